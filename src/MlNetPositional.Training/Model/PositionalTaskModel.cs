@@ -1,0 +1,45 @@
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Training.Tasks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetPositional.Training.Model;
+
+/// <summary>
+/// The encoder with a task head: per-token logits (B, T, classes) for per-token tasks, or logits
+/// (B, classes) from the pooled representation for sequence tasks. Only the encoder is exported.
+/// </summary>
+public sealed class PositionalTaskModel : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly PositionalEncoder _encoder;
+    private readonly Linear _head;
+
+    /// <summary>Builds the encoder for <paramref name="config"/> and a head with <paramref name="classes"/> outputs.</summary>
+    public PositionalTaskModel(ModelConfig config, int classes, bool perToken) : base(nameof(PositionalTaskModel))
+    {
+        _encoder = new PositionalEncoder(config);
+        _head = nn.Linear(config.Dim, classes);
+        IsPerToken = perToken;
+        register_module("encoder", _encoder);
+        register_module("head", _head);
+    }
+
+    /// <summary>Builds the model a task needs.</summary>
+    public static PositionalTaskModel For(ModelConfig config, PositionalTask task) => new(config, task.Classes, task.IsPerToken);
+
+    /// <summary>The part that is exported.</summary>
+    public PositionalEncoder Encoder => _encoder;
+
+    /// <summary>True when the head labels every token.</summary>
+    public bool IsPerToken { get; }
+
+    /// <summary>ids (B, T), mask (B, T) -> logits (B, T, K) per token or (B, K) per sequence.</summary>
+    public override Tensor forward(Tensor ids, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = _encoder.forward(ids, mask);                            // (B, T, C)
+        var features = IsPerToken ? hidden : PositionalEncoder.Pool(hidden, mask); // (B, T, C) or (B, C)
+        return _head.forward(features).MoveToOuterDisposeScope();
+    }
+}

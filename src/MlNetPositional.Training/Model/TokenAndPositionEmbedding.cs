@@ -1,0 +1,75 @@
+using MlNetPositional.Onnx.Contract;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetPositional.Training.Model;
+
+/// <summary>
+/// <c>x = token_emb(ids) + pos[0..seq)</c>: the model this project is about. Positions are 0..seq-1 in
+/// every row (right padding). A sequence longer than the position table is rejected with a clear
+/// error rather than an index failure deep inside torch.
+/// </summary>
+public sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
+{
+    private readonly Embedding _tokens;
+    private readonly Tensor? _positions;
+    private readonly Dropout _dropout;
+    private readonly int _maxLength;
+
+    /// <summary>Builds the tables for <paramref name="config"/>; initialisation follows torch's global seed.</summary>
+    public TokenAndPositionEmbedding(ModelConfig config) : base(nameof(TokenAndPositionEmbedding))
+    {
+        _maxLength = config.MaxLength;
+        _tokens = nn.Embedding(config.VocabSize, config.Dim, padding_idx: config.PadId);
+        register_module("tokens", _tokens);
+
+        _positions = config.Positional switch
+        {
+            PositionalKind.Learned => nn.Parameter(randn(config.MaxLength, config.Dim)),
+            PositionalKind.LearnedSinusoidalInit => nn.Parameter(Sinusoids(config)),
+            PositionalKind.Sinusoidal => Sinusoids(config),
+            _ => null,
+        };
+        if (_positions is Parameter learned)
+        {
+            register_parameter("positions", learned);
+        }
+        else if (_positions is not null)
+        {
+            register_buffer("positions", _positions);
+        }
+
+        _dropout = nn.Dropout(config.Dropout);
+        register_module("dropout", _dropout);
+    }
+
+    /// <summary>The token table [vocab, dim].</summary>
+    public Tensor TokenTable => _tokens.weight!;
+
+    /// <summary>The position table [max_length, dim], or null for <see cref="PositionalKind.None"/>.</summary>
+    public Tensor? PositionTable => _positions;
+
+    /// <summary>Embeds ids (B, T) into (B, T, C).</summary>
+    /// <exception cref="ArgumentException">T exceeds the position table's length.</exception>
+    public override Tensor forward(Tensor ids)
+    {
+        var length = ids.shape[1];
+        if (length > _maxLength)
+        {
+            throw new ArgumentException($"Sequence length {length} exceeds the model's max length {_maxLength}.", nameof(ids));
+        }
+
+        using var scope = NewDisposeScope();
+        var x = _tokens.forward(ids);                        // (B, T, C)
+        if (_positions is not null)
+        {
+            x = x + _positions.narrow(0, 0, length);          // (T, C) broadcast over B
+        }
+
+        return _dropout.forward(x).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Sinusoids(ModelConfig config) =>
+        tensor(SinusoidalTable.Create(config.MaxLength, config.Dim)).reshape(config.MaxLength, config.Dim);
+}

@@ -1,0 +1,61 @@
+using MlNetPositional.Onnx.Contract;
+
+namespace MlNetPositional.Training.Tasks;
+
+/// <summary>
+/// A seeded generator of examples for one position-dependent task. Token ids are drawn from the
+/// vocabulary's ordinary tokens (never [PAD] or [UNK]); lengths vary, so batches are right-padded.
+/// </summary>
+public abstract class PositionalTask
+{
+    /// <summary>Creates a task over <paramref name="vocabulary"/> with sequences of at most <paramref name="maxLength"/> tokens.</summary>
+    protected PositionalTask(Vocabulary vocabulary, int maxLength, int minLength)
+    {
+        ContentTokens = Enumerable.Range(0, vocabulary.Count)
+            .Where(id => id != vocabulary.PadId && id != vocabulary.UnknownId)
+            .ToArray();
+        MaxLength = maxLength;
+        MinLength = minLength;
+        if (minLength < 1 || minLength > maxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength,
+                $"The {Kind.ToName()} task needs sequences of at least {minLength} tokens; max length is {maxLength}.");
+        }
+    }
+
+    /// <summary>Which task this is.</summary>
+    public abstract TaskKind Kind { get; }
+
+    /// <summary>True when every token has a label; false when the sequence has one.</summary>
+    public abstract bool IsPerToken { get; }
+
+    /// <summary>Number of classes a label can take.</summary>
+    public abstract int Classes { get; }
+
+    /// <summary>Ordinary token ids, the ones examples are made of.</summary>
+    protected int[] ContentTokens { get; }
+
+    /// <summary>Longest sequence generated.</summary>
+    public int MaxLength { get; }
+
+    /// <summary>Shortest sequence generated.</summary>
+    public int MinLength { get; }
+
+    /// <summary>Draws one example; the same <paramref name="random"/> state gives the same example.</summary>
+    public abstract TaskExample Sample(Random random);
+
+    /// <summary>A uniformly drawn length in [MinLength, MaxLength].</summary>
+    protected int SampleLength(Random random) => random.Next(MinLength, MaxLength + 1);
+
+    /// <summary>A uniformly drawn ordinary token.</summary>
+    protected int SampleToken(Random random) => ContentTokens[random.Next(ContentTokens.Length)];
+
+    /// <summary>Creates the task of the given kind.</summary>
+    public static PositionalTask Create(TaskKind kind, Vocabulary vocabulary, int maxLength, int tokenAtPosition = TokenAtTask.DefaultPosition) => kind switch
+    {
+        TaskKind.Reverse => new ReverseTask(vocabulary, maxLength),
+        TaskKind.TokenAt => new TokenAtTask(vocabulary, maxLength, tokenAtPosition),
+        TaskKind.Order => new OrderTask(vocabulary, maxLength),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown task."),
+    };
+}

@@ -1,0 +1,37 @@
+namespace MlNetPositional.Training.Tasks;
+
+/// <summary>The built-in dummy tasks. Each depends on positions, so an order-blind model stays at chance.</summary>
+public enum TaskKind
+{
+    /// <summary>Output token i is input token L-1-i; scored per token.</summary>
+    Reverse,
+
+    /// <summary>The label is the token at a fixed position k.</summary>
+    TokenAt,
+
+    /// <summary>Binary: does token A occur before token B? Both occur exactly once.</summary>
+    Order,
+}
+
+/// <summary>Names of <see cref="TaskKind"/> as used on the command line and in specs.</summary>
+public static class TaskKindNames
+{
+    private static readonly (TaskKind Kind, string Name)[] Names =
+    [
+        (TaskKind.Reverse, "reverse"),
+        (TaskKind.TokenAt, "token-at"),
+        (TaskKind.Order, "order"),
+    ];
+
+    /// <summary>Every accepted name.</summary>
+    public static IReadOnlyList<string> All { get; } = Names.Select(n => n.Name).ToArray();
+
+    /// <summary>The kebab-case name of a task.</summary>
+    public static string ToName(this TaskKind kind) => Names.First(n => n.Kind == kind).Name;
+
+    /// <summary>Parses a name (case-insensitive); throws <see cref="FormatException"/> naming the accepted values.</summary>
+    public static TaskKind Parse(string name) =>
+        Names.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } found
+            ? found.Kind
+            : throw new FormatException($"Unknown task '{name}'; expected one of: {string.Join(", ", All)}.");
+}

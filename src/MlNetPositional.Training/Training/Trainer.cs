@@ -1,0 +1,219 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Onnx.IO;
+using MlNetPositional.Training.Model;
+using MlNetPositional.Training.Tasks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetPositional.Training.Training;
+
+/// <summary>
+/// Trains a <see cref="PositionalTaskModel"/> on a dummy task: AdamW, warm-up then cosine decay,
+/// gradient clipping, held-out evaluation with early stopping, atomic checkpoints at every
+/// evaluation, a NaN/Inf guard, and exact resumption. Same seed on the same machine gives
+/// bitwise-identical weights: the seed fixes the data, the initialisation and each step's dropout.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Starts a run in <paramref name="outDir"/>, which must not already hold a checkpoint.</summary>
+    /// <exception cref="InvalidTrainingSpecException">The spec is invalid.</exception>
+    /// <exception cref="IOException">The directory already holds a run.</exception>
+    /// <exception cref="TrainingDivergedException">A loss, gradient or weight became NaN or infinite.</exception>
+    public static TrainingMetrics Train(TrainingSpec spec, string outDir, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        spec.Validate("the training spec");
+        var files = new RunFiles(outDir);
+        if (File.Exists(files.Checkpoint))
+        {
+            throw new IOException($"{files.Directory} already holds a training run (checkpoint.bin); resume it with --resume or choose another output directory.");
+        }
+
+        Directory.CreateDirectory(files.Directory);
+        var vocabulary = Vocabulary.Synthetic(spec.Model.VocabSize, spec.Model.PadId);
+        var state = new CheckpointState { Model = spec.Model, Training = spec.Training, Vocabulary = vocabulary.Tokens };
+        using var session = TrainingSession.Create(state, vocabulary);
+        AtomicFile.WriteAllText(files.Config, spec.Model.ToJson());
+        using var log = TrainLog.Create(files.Log);
+        return session.Run(state, files, log, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Continues the run in <paramref name="runDir"/> from its checkpoint, to <paramref name="steps"/>
+    /// total steps if given (to extend a finished run) or to the planned total.
+    /// </summary>
+    /// <exception cref="InvalidCheckpointException">The directory holds no readable checkpoint.</exception>
+    public static TrainingMetrics Resume(string runDir, int? steps = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var files = new RunFiles(runDir);
+        var state = CheckpointFile.ReadState(files.Checkpoint);
+        if (steps is { } total)
+        {
+            state = state with { Training = state.Training with { Steps = total }, StoppedEarly = false };
+        }
+
+        new TrainingSpec { Model = state.Model, Training = state.Training }.Validate(files.Checkpoint);
+        var vocabulary = new Vocabulary(state.Vocabulary);
+        using var session = TrainingSession.Create(state, vocabulary);
+        CheckpointFile.Load(files.Checkpoint, session.Model, session.Optimizer);
+        using var log = TrainLog.Resume(files.Log, state.Step);
+        return session.Run(state, files, log, progress, cancellation);
+    }
+
+    /// <summary>The model, optimizer and data of one run.</summary>
+    private sealed class TrainingSession : IDisposable
+    {
+        private const int DropoutSalt = 0x0D40_0D70;
+        private readonly TrainingSettings _settings;
+
+        private TrainingSession(TrainingSettings settings, PositionalTaskModel model, AdamW optimizer, TaskData data)
+        {
+            (_settings, Model, Optimizer, Data) = (settings, model, optimizer, data);
+        }
+
+        public PositionalTaskModel Model { get; }
+
+        public AdamW Optimizer { get; }
+
+        public TaskData Data { get; }
+
+        public static TrainingSession Create(CheckpointState state, Vocabulary vocabulary)
+        {
+            var settings = state.Training;
+            var task = PositionalTask.Create(settings.Task, vocabulary, state.Model.MaxLength, settings.TokenAtPosition);
+            var data = new TaskData(task, state.Model.PadId, settings.Seed, settings.BatchSize, settings.EvalBatches);
+
+            manual_seed(settings.Seed);
+            var model = PositionalTaskModel.For(state.Model, task);
+            model.train();
+
+            // Decay only linear weights: decaying the tables would shrink position rows that a run
+            // never reaches, and decaying norms or biases only hurts.
+            var named = model.named_parameters().ToList();
+            bool Decays(string name, Parameter p) => p.dim() == 2 && !name.Contains("embedding.", StringComparison.Ordinal);
+            var optimizer = optim.AdamW(
+                [
+                    new AdamW.ParamGroup(named.Where(n => Decays(n.name, n.parameter)).Select(n => n.parameter), lr: settings.LearningRate, weight_decay: settings.WeightDecay),
+                    new AdamW.ParamGroup(named.Where(n => !Decays(n.name, n.parameter)).Select(n => n.parameter), lr: settings.LearningRate, weight_decay: 0),
+                ],
+                lr: settings.LearningRate);
+            return new TrainingSession(settings, model, optimizer, data);
+        }
+
+        public TrainingMetrics Run(CheckpointState state, RunFiles files, TrainLog log, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
+        {
+            var settings = state.Training;
+            var clock = Stopwatch.StartNew();
+            double Seconds() => state.Seconds + clock.Elapsed.TotalSeconds;
+
+            for (var step = state.Step + 1; step <= settings.Steps && !state.StoppedEarly; step++)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    Checkpoint(state with { Seconds = Seconds() }, files, log);
+                    cancellation.ThrowIfCancellationRequested();
+                }
+
+                var learningRate = LearningRateSchedule.At(settings, step);
+                var loss = TrainStep(step, learningRate);
+                state = state with { Step = step, TrainLoss = loss };
+                var report = new TrainingProgress(step, settings.Steps, loss, learningRate, Seconds());
+
+                if (step % settings.EvalEvery == 0 || step == settings.Steps)
+                {
+                    var (evalLoss, evalAccuracy) = Evaluator.Evaluate(Model, Data.HeldOut);
+                    var improved = evalLoss < state.BestEvalLoss - 1e-4;
+                    var stale = improved ? 0 : state.EvalsWithoutImprovement + 1;
+                    state = state with
+                    {
+                        EvalLoss = evalLoss,
+                        EvalAccuracy = evalAccuracy,
+                        BestEvalLoss = Math.Min(state.BestEvalLoss, evalLoss),
+                        EvalsWithoutImprovement = stale,
+                        StoppedEarly = settings.Patience > 0 && stale >= settings.Patience && step < settings.Steps,
+                        Seconds = Seconds(),
+                    };
+                    report = report with { EvalLoss = evalLoss, EvalAccuracy = evalAccuracy };
+                    log.Write(report);
+                    Checkpoint(state, files, log);
+                }
+                else
+                {
+                    log.Write(report);
+                }
+
+                progress?.Report(report);
+            }
+
+            var metrics = new TrainingMetrics
+            {
+                Task = settings.Task.ToName(),
+                Positional = state.Model.Positional.ToName(),
+                Steps = state.Step,
+                EvalAccuracy = state.EvalAccuracy ?? 0,
+                EvalLoss = state.EvalLoss ?? double.NaN,
+                TrainLoss = state.TrainLoss ?? double.NaN,
+                Seed = settings.Seed,
+                EncoderParameters = Model.Encoder.parameters().Sum(p => p.numel()),
+                Seconds = state.Seconds,
+                StoppedEarly = state.StoppedEarly,
+            };
+            AtomicFile.WriteAllText(files.Metrics, JsonSerializer.Serialize(metrics, ContractJson.Options));
+            return metrics;
+        }
+
+        /// <summary>One optimizer step; returns the batch loss. Throws before anything non-finite is kept.</summary>
+        private double TrainStep(long step, double learningRate)
+        {
+            using var scope = NewDisposeScope();
+            foreach (var group in Optimizer.ParamGroups)
+            {
+                group.LearningRate = learningRate;
+            }
+
+            manual_seed(TaskData.Mix(_settings.Seed ^ DropoutSalt, (int)step)); // this step's dropout, resumable
+            var (ids, mask, labels) = BatchTensors.From(Data.TrainingBatch(step));
+            var logits = Model.forward(ids, mask);
+            var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), labels);
+            var lossValue = loss.item<float>();
+            if (!float.IsFinite(lossValue))
+            {
+                throw new TrainingDivergedException(step, "loss", $"the loss is {lossValue}");
+            }
+
+            Optimizer.zero_grad();
+            loss.backward();
+            var norm = nn.utils.clip_grad_norm_(Model.parameters(), _settings.GradientClip);
+            if (!double.IsFinite(norm))
+            {
+                var bad = Model.named_parameters().First(n => n.parameter.grad is { } g && !g.isfinite().all().item<bool>());
+                throw new TrainingDivergedException(step, bad.name, "a non-finite gradient");
+            }
+
+            Optimizer.step();
+            foreach (var (name, parameter) in Model.named_parameters())
+            {
+                if (!parameter.isfinite().all().item<bool>())
+                {
+                    throw new TrainingDivergedException(step, name, "a non-finite weight after the update");
+                }
+            }
+
+            return lossValue;
+        }
+
+        private void Checkpoint(CheckpointState state, RunFiles files, TrainLog log)
+        {
+            log.Flush();
+            CheckpointFile.Save(files.Checkpoint, state, Model, Optimizer);
+        }
+
+        public void Dispose()
+        {
+            Optimizer.Dispose();
+            Model.Dispose();
+        }
+    }
+}

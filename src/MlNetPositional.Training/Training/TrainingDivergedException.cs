@@ -1,0 +1,22 @@
+namespace MlNetPositional.Training.Training;
+
+/// <summary>
+/// Training produced NaN or infinity. Raised before the bad step reaches a checkpoint, so the last
+/// checkpoint on disk is the last good state.
+/// </summary>
+public sealed class TrainingDivergedException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="what"/> (a parameter name or "loss") at <paramref name="step"/>.</summary>
+    public TrainingDivergedException(long step, string what, string detail)
+        : base($"Training diverged at step {step}: {detail} in {what}. The last checkpoint was left intact; lower the learning rate or clip gradients harder.")
+    {
+        Step = step;
+        What = what;
+    }
+
+    /// <summary>The 1-based step at which the non-finite value appeared.</summary>
+    public long Step { get; }
+
+    /// <summary>"loss" or the dotted name of the parameter whose gradient or value was not finite.</summary>
+    public string What { get; }
+}
