@@ -11,7 +11,7 @@ public sealed class OrderTask : PositionalTask
     private readonly int[] _filler;
 
     /// <summary>Creates the task; needs at least three ordinary tokens (A, B and a filler).</summary>
-    public OrderTask(Vocabulary vocabulary, int maxLength) : base(vocabulary, maxLength, minLength: 2)
+    public OrderTask(Vocabulary vocabulary, int maxLength, int minLength = 2) : base(vocabulary, maxLength, Math.Max(2, minLength))
     {
         if (ContentTokens.Length < 3)
         {

@@ -18,8 +18,8 @@ public abstract class PositionalTask
         MinLength = minLength;
         if (minLength < 1 || minLength > maxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength,
-                $"The {Kind.ToName()} task needs sequences of at least {minLength} tokens; max length is {maxLength}.");
+            throw new ArgumentOutOfRangeException(nameof(minLength), minLength,
+                $"Sequence lengths must satisfy 1 <= min length ({minLength}) <= max length ({maxLength}).");
         }
     }
 
@@ -51,11 +51,16 @@ public abstract class PositionalTask
     protected int SampleToken(Random random) => ContentTokens[random.Next(ContentTokens.Length)];
 
     /// <summary>Creates the task of the given kind.</summary>
-    public static PositionalTask Create(TaskKind kind, Vocabulary vocabulary, int maxLength, int tokenAtPosition = TokenAtTask.DefaultPosition) => kind switch
+    /// <param name="kind">The task.</param>
+    /// <param name="vocabulary">Tokens to draw from.</param>
+    /// <param name="maxLength">Longest sequence.</param>
+    /// <param name="minLength">Shortest sequence; null for the task's own minimum.</param>
+    /// <param name="tokenAtPosition">k of the token-at task.</param>
+    public static PositionalTask Create(TaskKind kind, Vocabulary vocabulary, int maxLength, int? minLength = null, int tokenAtPosition = TokenAtTask.DefaultPosition) => kind switch
     {
-        TaskKind.Reverse => new ReverseTask(vocabulary, maxLength),
-        TaskKind.TokenAt => new TokenAtTask(vocabulary, maxLength, tokenAtPosition),
-        TaskKind.Order => new OrderTask(vocabulary, maxLength),
+        TaskKind.Reverse => new ReverseTask(vocabulary, maxLength, minLength ?? 1),
+        TaskKind.TokenAt => new TokenAtTask(vocabulary, maxLength, tokenAtPosition, minLength),
+        TaskKind.Order => new OrderTask(vocabulary, maxLength, minLength ?? 2),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown task."),
     };
 }

@@ -11,8 +11,8 @@ public sealed class TokenAtTask : PositionalTask
     private readonly int _vocabularySize;
 
     /// <summary>Creates the task for position <paramref name="position"/>.</summary>
-    public TokenAtTask(Vocabulary vocabulary, int maxLength, int position = DefaultPosition)
-        : base(vocabulary, maxLength, minLength: position + 1)
+    public TokenAtTask(Vocabulary vocabulary, int maxLength, int position = DefaultPosition, int? minLength = null)
+        : base(vocabulary, maxLength, Math.Max(position + 1, minLength ?? 1))
     {
         _vocabularySize = vocabulary.Count;
         Position = position;

@@ -1,7 +1,7 @@
 using MlNetPositional.Training.Tasks;
 using static TorchSharp.torch;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>Turns a collated <see cref="TaskBatch"/> into int64 tensors (in the current dispose scope).</summary>
 public static class BatchTensors

@@ -8,7 +8,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>
 /// Trains a <see cref="PositionalTaskModel"/> on a dummy task: AdamW, warm-up then cosine decay,
@@ -82,7 +82,7 @@ public static class Trainer
         public static TrainingSession Create(CheckpointState state, Vocabulary vocabulary)
         {
             var settings = state.Training;
-            var task = PositionalTask.Create(settings.Task, vocabulary, state.Model.MaxLength, settings.TokenAtPosition);
+            var task = PositionalTask.Create(settings.Task, vocabulary, state.Model.MaxLength, settings.MinLength, settings.TokenAtPosition);
             var data = new TaskData(task, state.Model.PadId, settings.Seed, settings.BatchSize, settings.EvalBatches);
 
             manual_seed(settings.Seed);
@@ -106,7 +106,8 @@ public static class Trainer
         {
             var settings = state.Training;
             var clock = Stopwatch.StartNew();
-            double Seconds() => state.Seconds + clock.Elapsed.TotalSeconds;
+            var secondsBefore = state.Seconds;
+            double Seconds() => secondsBefore + clock.Elapsed.TotalSeconds;
 
             for (var step = state.Step + 1; step <= settings.Steps && !state.StoppedEarly; step++)
             {

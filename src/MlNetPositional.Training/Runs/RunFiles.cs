@@ -1,4 +1,4 @@
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>The files of a training run directory.</summary>
 public sealed class RunFiles(string directory)

@@ -1,4 +1,4 @@
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>Training settings that cannot be run; the message names their source and every problem.</summary>
 public sealed class InvalidTrainingSpecException : Exception

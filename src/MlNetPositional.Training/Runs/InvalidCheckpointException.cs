@@ -1,4 +1,4 @@
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>A checkpoint that cannot be read; the message names the file and what is wrong with it.</summary>
 public sealed class InvalidCheckpointException : Exception

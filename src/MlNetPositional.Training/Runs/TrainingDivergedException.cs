@@ -1,4 +1,4 @@
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>
 /// Training produced NaN or infinity. Raised before the bad step reaches a checkpoint, so the last

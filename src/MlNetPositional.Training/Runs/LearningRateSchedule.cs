@@ -1,4 +1,4 @@
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>Linear warm-up to the peak, then cosine decay to <c>peak x min_lr_ratio</c> at the last step.</summary>
 public static class LearningRateSchedule

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlNetPositional.Onnx.Contract;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>
 /// A spec file: <c>{ "model": {...}, "training": {...} }</c>. Either part may be omitted or list
@@ -53,6 +53,11 @@ public sealed record TrainingSpec
         if (Training.Task == Tasks.TaskKind.TokenAt && Training.TokenAtPosition >= Model.MaxLength)
         {
             problems.Add($"token_at_position ({Training.TokenAtPosition}) must be below max_length ({Model.MaxLength}).");
+        }
+
+        if (Training.MinLength > Model.MaxLength)
+        {
+            problems.Add($"min_length ({Training.MinLength}) must not exceed max_length ({Model.MaxLength}).");
         }
 
         if (Training.Task == Tasks.TaskKind.Order && Model.VocabSize < 5)

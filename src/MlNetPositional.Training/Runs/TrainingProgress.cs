@@ -1,4 +1,4 @@
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>What the trainer reports after each step; evaluation fields are set on evaluation steps.</summary>
 /// <param name="Step">1-based step just completed.</param>

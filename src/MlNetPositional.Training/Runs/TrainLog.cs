@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using MlNetPositional.Onnx.IO;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>
 /// train-log.csv: <c>step,loss,eval_loss,eval_accuracy,learning_rate,seconds</c>, one row per step,

@@ -5,7 +5,7 @@ using MlNetPositional.Onnx.IO;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>
 /// One file per checkpoint: a magic string and format version, the <see cref="CheckpointState"/> as

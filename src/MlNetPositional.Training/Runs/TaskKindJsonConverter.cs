@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MlNetPositional.Training.Tasks;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>Writes <see cref="TaskKind"/> as its kebab-case name and reads it back.</summary>
 public sealed class TaskKindJsonConverter : JsonConverter<TaskKind>

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using MlNetPositional.Onnx.Contract;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>
 /// Everything in a checkpoint besides tensors. The data order needs no state of its own: batch s is

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>metrics.json: the outcome of a run.</summary>
 public sealed record TrainingMetrics

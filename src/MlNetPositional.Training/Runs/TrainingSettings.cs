@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using MlNetPositional.Training.Tasks;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>
 /// How to train, kept apart from what the model is (<see cref="Onnx.Contract.ModelConfig"/>).
@@ -18,19 +18,23 @@ public sealed record TrainingSettings
     [JsonPropertyName("token_at_position")]
     public int TokenAtPosition { get; init; } = TokenAtTask.DefaultPosition;
 
+    /// <summary>Shortest generated sequence; null means the task's own minimum (1, k+1 or 2). Lengths are uniform up to max_length.</summary>
+    [JsonPropertyName("min_length")]
+    public int? MinLength { get; init; }
+
     /// <summary>Optimizer steps to run (fewer if early stopping triggers).</summary>
     [JsonPropertyName("steps")]
     public int Steps { get; init; } = 400;
 
     /// <summary>Sequences per batch.</summary>
     [JsonPropertyName("batch_size")]
-    public int BatchSize { get; init; } = 64;
+    public int BatchSize { get; init; } = 512;
 
     /// <summary>Peak learning rate, reached after warm-up.</summary>
     [JsonPropertyName("learning_rate")]
-    public double LearningRate { get; init; } = 3e-3;
+    public double LearningRate { get; init; } = 1e-2;
 
-    /// <summary>Linear warm-up steps; null means 5% of <see cref="Steps"/>.</summary>
+    /// <summary>Linear warm-up steps; null means 10% of <see cref="Steps"/>.</summary>
     [JsonPropertyName("warmup_steps")]
     public int? WarmupSteps { get; init; }
 
@@ -64,7 +68,7 @@ public sealed record TrainingSettings
 
     /// <summary>The warm-up actually used.</summary>
     [JsonIgnore]
-    public int EffectiveWarmupSteps => WarmupSteps ?? Math.Max(1, Steps / 20);
+    public int EffectiveWarmupSteps => WarmupSteps ?? Math.Max(1, Steps / 10);
 
     /// <summary>Every problem with these settings, as user-facing sentences.</summary>
     public IReadOnlyList<string> Problems()
@@ -88,6 +92,7 @@ public sealed record TrainingSettings
         Check(EvalEvery >= 1, $"eval_every must be at least 1; got {EvalEvery}.");
         Check(EvalBatches >= 1, $"eval_batches must be at least 1; got {EvalBatches}.");
         Check(Patience >= 0, $"patience must be 0 (off) or more; got {Patience}.");
+        Check(MinLength is null or >= 1, $"min_length must be at least 1; got {MinLength}.");
         Check(TokenAtPosition >= 0, $"token_at_position must be 0 or more; got {TokenAtPosition}.");
         return problems;
     }

@@ -3,7 +3,7 @@ using MlNetPositional.Training.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MlNetPositional.Training.Training;
+namespace MlNetPositional.Training.Runs;
 
 /// <summary>Held-out loss and accuracy of a task model; labels equal to <see cref="TaskBatch.IgnoredLabel"/> are skipped.</summary>
 public static class Evaluator

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using MlNetPositional.Cli.Train;
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Training.Runs;
+
+namespace MlNetPositional.Cli;
+
+/// <summary>
+/// The mlnet-positional command line. Parses, dispatches to a verb, and turns errors into one line
+/// on stderr with a documented exit code (<see cref="ExitCodes"/>). Takes its writers as arguments
+/// so tests run it in-process.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Runs the CLI and returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancellation = default)
+    {
+        var train = TrainCommand.Create();
+        var root = new RootCommand("Learned positional embeddings for .NET: train with TorchSharp, export to ONNX, use in ML.NET.")
+        {
+            train.Command,
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine($"error: {parse.Errors[0].Message} (see --help)");
+            return ExitCodes.BadInput;
+        }
+
+        if (parse.CommandResult.Command != train.Command)
+        {
+            // --help, --version, or no verb: let System.CommandLine print what was asked for.
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
+
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return train.Execute(parse, stdout, interactive, interrupt.Token);
+        }
+        catch (Exception e) when (e is UsageException or InvalidTrainingSpecException or InvalidModelConfigException or InvalidCheckpointException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("interrupted: the last checkpoint is complete; continue with --resume.");
+            return ExitCodes.Interrupted;
+        }
+        catch (TrainingDivergedException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

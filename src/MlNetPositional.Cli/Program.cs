@@ -1,0 +1,3 @@
+using MlNetPositional.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
