@@ -60,10 +60,17 @@ public static class CliApp
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
+        }
+#pragma warning disable CA1031 // The CLI's last line of defence: one readable line instead of a crash dump.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failure;
         }
         finally
         {

@@ -125,6 +125,11 @@ public static class Trainer
                 if (step % settings.EvalEvery == 0 || step == settings.Steps)
                 {
                     var (evalLoss, evalAccuracy) = Evaluator.Evaluate(Model, Data.HeldOut);
+                    if (!double.IsFinite(evalLoss))
+                    {
+                        throw new TrainingDivergedException(step, "evaluation loss", $"{evalLoss} in the held-out evaluation loss");
+                    }
+
                     var improved = evalLoss < state.BestEvalLoss - 1e-4;
                     var stale = improved ? 0 : state.EvalsWithoutImprovement + 1;
                     state = state with
@@ -181,7 +186,7 @@ public static class Trainer
             var lossValue = loss.item<float>();
             if (!float.IsFinite(lossValue))
             {
-                throw new TrainingDivergedException(step, "loss", $"the loss is {lossValue}");
+                throw new TrainingDivergedException(step, "training loss", $"{lossValue} in the training loss");
             }
 
             Optimizer.zero_grad();
@@ -190,7 +195,7 @@ public static class Trainer
             if (!double.IsFinite(norm))
             {
                 var bad = Model.named_parameters().First(n => n.parameter.grad is { } g && !g.isfinite().all().item<bool>());
-                throw new TrainingDivergedException(step, bad.name, "a non-finite gradient");
+                throw new TrainingDivergedException(step, bad.name, $"a non-finite gradient of parameter {bad.name}");
             }
 
             Optimizer.step();
@@ -198,7 +203,7 @@ public static class Trainer
             {
                 if (!parameter.isfinite().all().item<bool>())
                 {
-                    throw new TrainingDivergedException(step, name, "a non-finite weight after the update");
+                    throw new TrainingDivergedException(step, name, $"a non-finite value in parameter {name} after the update");
                 }
             }
 
