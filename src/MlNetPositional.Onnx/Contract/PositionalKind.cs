@@ -19,33 +19,22 @@ public enum PositionalKind
 /// <summary>The names of <see cref="PositionalKind"/> used in specs, flags and model metadata.</summary>
 public static class PositionalKindNames
 {
-    private static readonly (PositionalKind Kind, string Name)[] Names =
-    [
+    /// <summary>The name table.</summary>
+    public static EnumNames<PositionalKind> Table { get; } = new(
+        "positional kind",
         (PositionalKind.Learned, "learned"),
         (PositionalKind.Sinusoidal, "sinusoidal"),
         (PositionalKind.LearnedSinusoidalInit, "learned-sinusoidal-init"),
-        (PositionalKind.None, "none"),
-    ];
+        (PositionalKind.None, "none"));
 
     /// <summary>Every accepted name, in declaration order.</summary>
-    public static IReadOnlyList<string> All { get; } = Names.Select(n => n.Name).ToArray();
+    public static IReadOnlyList<string> All => Table.All;
 
     /// <summary>The kebab-case name of a kind, e.g. <c>learned-sinusoidal-init</c>.</summary>
-    public static string ToName(this PositionalKind kind) => Names.First(n => n.Kind == kind).Name;
+    public static string ToName(this PositionalKind kind) => Table.ToName(kind);
 
     /// <summary>Parses a name (case-insensitive); throws <see cref="FormatException"/> naming the accepted values.</summary>
-    public static PositionalKind Parse(string name)
-    {
-        foreach (var (kind, known) in Names)
-        {
-            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
-            {
-                return kind;
-            }
-        }
-
-        throw new FormatException($"Unknown positional kind '{name}'; expected one of: {string.Join(", ", All)}.");
-    }
+    public static PositionalKind Parse(string name) => Table.Parse(name);
 
     /// <summary>True for the kinds whose position table is a trained parameter.</summary>
     public static bool IsLearned(this PositionalKind kind) =>

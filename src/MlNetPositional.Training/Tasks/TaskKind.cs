@@ -1,3 +1,5 @@
+using MlNetPositional.Onnx.Contract;
+
 namespace MlNetPositional.Training.Tasks;
 
 /// <summary>The built-in dummy tasks. Each depends on positions, so an order-blind model stays at chance.</summary>
@@ -16,22 +18,19 @@ public enum TaskKind
 /// <summary>Names of <see cref="TaskKind"/> as used on the command line and in specs.</summary>
 public static class TaskKindNames
 {
-    private static readonly (TaskKind Kind, string Name)[] Names =
-    [
+    /// <summary>The name table.</summary>
+    public static EnumNames<TaskKind> Table { get; } = new(
+        "task",
         (TaskKind.Reverse, "reverse"),
         (TaskKind.TokenAt, "token-at"),
-        (TaskKind.Order, "order"),
-    ];
+        (TaskKind.Order, "order"));
 
     /// <summary>Every accepted name.</summary>
-    public static IReadOnlyList<string> All { get; } = Names.Select(n => n.Name).ToArray();
+    public static IReadOnlyList<string> All => Table.All;
 
     /// <summary>The kebab-case name of a task.</summary>
-    public static string ToName(this TaskKind kind) => Names.First(n => n.Kind == kind).Name;
+    public static string ToName(this TaskKind kind) => Table.ToName(kind);
 
     /// <summary>Parses a name (case-insensitive); throws <see cref="FormatException"/> naming the accepted values.</summary>
-    public static TaskKind Parse(string name) =>
-        Names.FirstOrDefault(n => string.Equals(n.Name, name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } found
-            ? found.Kind
-            : throw new FormatException($"Unknown task '{name}'; expected one of: {string.Join(", ", All)}.");
+    public static TaskKind Parse(string name) => Table.Parse(name);
 }
