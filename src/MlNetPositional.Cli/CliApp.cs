@@ -69,7 +69,9 @@ public static class CliApp
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            // A bug, not bad input: keep the details (torch errors carry their native backtrace).
+            stderr.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            stderr.WriteLine(e.ToString());
             return ExitCodes.Failure;
         }
         finally

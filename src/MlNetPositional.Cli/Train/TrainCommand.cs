@@ -27,6 +27,7 @@ public sealed class TrainCommand
     private readonly Option<int?> _steps = new("--steps") { Description = "Optimizer steps (total, when resuming)." };
     private readonly Option<int?> _batchSize = new("--batch-size") { Description = "Sequences per batch." };
     private readonly Option<double?> _learningRate = new("--lr") { Description = "Peak learning rate." };
+    private readonly Option<double?> _embeddingLearningRateScale = new("--embedding-lr-scale") { Description = "Learning-rate multiplier for the token and position tables." };
     private readonly Option<int?> _warmup = new("--warmup") { Description = "Warm-up steps (default 10% of steps)." };
     private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "AdamW weight decay on linear weights." };
     private readonly Option<double?> _gradientClip = new("--grad-clip") { Description = "Global gradient-norm clip." };
@@ -44,7 +45,7 @@ public sealed class TrainCommand
         Command = new Command("train", "Train token + position embeddings (and an optional encoder) on a position-dependent dummy task.")
         {
             _task, _positional, _layers, _heads, _dim, _feedForwardDim, _maxLength, _vocabSize, _dropout, _padId,
-            _steps, _batchSize, _learningRate, _warmup, _weightDecay, _gradientClip, _evalEvery, _patience, _minLength, _tokenAt,
+            _steps, _batchSize, _learningRate, _embeddingLearningRateScale, _warmup, _weightDecay, _gradientClip, _evalEvery, _patience, _minLength, _tokenAt,
             _seed, _spec, _out, _resume,
         };
     }
@@ -121,6 +122,7 @@ public sealed class TrainCommand
                 Steps = parse.GetValue(_steps) ?? spec.Training.Steps,
                 BatchSize = parse.GetValue(_batchSize) ?? spec.Training.BatchSize,
                 LearningRate = parse.GetValue(_learningRate) ?? spec.Training.LearningRate,
+                EmbeddingLearningRateScale = parse.GetValue(_embeddingLearningRateScale) ?? spec.Training.EmbeddingLearningRateScale,
                 WarmupSteps = parse.GetValue(_warmup) ?? spec.Training.WarmupSteps,
                 WeightDecay = parse.GetValue(_weightDecay) ?? spec.Training.WeightDecay,
                 GradientClip = parse.GetValue(_gradientClip) ?? spec.Training.GradientClip,

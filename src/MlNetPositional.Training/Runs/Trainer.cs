@@ -68,9 +68,11 @@ public static class Trainer
         private const int DropoutSalt = 0x0D40_0D70;
         private readonly TrainingSettings _settings;
 
-        private TrainingSession(TrainingSettings settings, PositionalTaskModel model, AdamW optimizer, TaskData data)
+        private readonly double[] _groupScales;
+
+        private TrainingSession(TrainingSettings settings, PositionalTaskModel model, AdamW optimizer, double[] groupScales, TaskData data)
         {
-            (_settings, Model, Optimizer, Data) = (settings, model, optimizer, data);
+            (_settings, Model, Optimizer, _groupScales, Data) = (settings, model, optimizer, groupScales, data);
         }
 
         public PositionalTaskModel Model { get; }
@@ -89,17 +91,20 @@ public static class Trainer
             var model = PositionalTaskModel.For(state.Model, task);
             model.train();
 
-            // Decay only linear weights: decaying the tables would shrink position rows that a run
-            // never reaches, and decaying norms or biases only hurts.
-            var named = model.named_parameters().ToList();
-            bool Decays(string name, Parameter p) => p.dim() == 2 && !name.Contains("embedding.", StringComparison.Ordinal);
-            var optimizer = optim.AdamW(
-                [
-                    new AdamW.ParamGroup(named.Where(n => Decays(n.name, n.parameter)).Select(n => n.parameter), lr: settings.LearningRate, weight_decay: settings.WeightDecay),
-                    new AdamW.ParamGroup(named.Where(n => !Decays(n.name, n.parameter)).Select(n => n.parameter), lr: settings.LearningRate, weight_decay: 0),
-                ],
-                lr: settings.LearningRate);
-            return new TrainingSession(settings, model, optimizer, data);
+            // Three groups: linear weights (decayed), the token and position tables (faster, not
+            // decayed: decay would shrink position rows a run never reaches), norms and biases.
+            var tables = model.Encoder.Embedding.parameters().ToHashSet(ReferenceEqualityComparer.Instance);
+            var all = model.parameters().ToList();
+            var groups = new (AdamW.ParamGroup Group, double Scale)[]
+            {
+                (Group(all.Where(p => !tables.Contains(p) && p.dim() == 2), settings.WeightDecay), 1.0),
+                (Group(all.Where(p => tables.Contains(p)), 0), settings.EmbeddingLearningRateScale),
+                (Group(all.Where(p => !tables.Contains(p) && p.dim() != 2), 0), 1.0),
+            };
+            var optimizer = optim.AdamW(groups.Select(g => g.Group), lr: settings.LearningRate);
+            AdamW.ParamGroup Group(IEnumerable<Parameter> parameters, double weightDecay) =>
+                new(parameters, lr: settings.LearningRate, weight_decay: weightDecay);
+            return new TrainingSession(settings, model, optimizer, [.. groups.Select(g => g.Scale)], data);
         }
 
         public TrainingMetrics Run(CheckpointState state, RunFiles files, TrainLog log, IProgress<TrainingProgress>? progress, CancellationToken cancellation)
@@ -174,9 +179,9 @@ public static class Trainer
         private double TrainStep(long step, double learningRate)
         {
             using var scope = NewDisposeScope();
-            foreach (var group in Optimizer.ParamGroups)
+            foreach (var (group, scale) in Optimizer.ParamGroups.Zip(_groupScales))
             {
-                group.LearningRate = learningRate;
+                group.LearningRate = learningRate * scale;
             }
 
             manual_seed(TaskData.Mix(_settings.Seed ^ DropoutSalt, (int)step)); // this step's dropout, resumable

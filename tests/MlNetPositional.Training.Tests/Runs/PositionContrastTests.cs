@@ -15,7 +15,7 @@ public sealed class PositionContrastTests
     private static double Accuracy(TaskKind task, PositionalKind positional) => Trainer.Train(new TrainingSpec
     {
         Model = new ModelConfig { VocabSize = 12, MaxLength = 8, Dim = 32, Heads = 2, Layers = 2, Positional = positional },
-        Training = new TrainingSettings { Task = task, Steps = 150, BatchSize = 128, EvalEvery = 50, Seed = 1 },
+        Training = new TrainingSettings { Task = task, Steps = 250, BatchSize = 128, EvalEvery = 50, Seed = 1 },
     }, TestRuns.NewDirectory($"{task}-{positional}")).EvalAccuracy;
 
     [TestMethod]
@@ -26,7 +26,7 @@ public sealed class PositionContrastTests
         var none = Accuracy(TaskKind.Reverse, PositionalKind.None);
 
         Assert.IsTrue(learned >= 0.97, $"learned {learned}");
-        Assert.IsTrue(sinusoidal >= 0.8, $"sinusoidal {sinusoidal}");
+        Assert.IsTrue(sinusoidal >= 0.9, $"sinusoidal {sinusoidal}");
         Assert.IsTrue(none <= 0.5, $"none {none}");
     }
 
