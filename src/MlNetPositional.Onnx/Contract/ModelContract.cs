@@ -1,0 +1,60 @@
+namespace MlNetPositional.Onnx.Contract;
+
+/// <summary>
+/// The ONNX contract between the exporter and every consumer, in one place. Public API: changing a
+/// name or the meaning of a tensor bumps <see cref="Version"/>.
+/// </summary>
+public static class ModelContract
+{
+    /// <summary>Version of this contract, stored in every model's metadata.</summary>
+    public const string Version = "1";
+
+    /// <summary>Producer name written into ModelProto.producer_name.</summary>
+    public const string ProducerName = "MlNetPositional";
+
+    /// <summary>Input: int64 [batch, seq] token ids, right padded.</summary>
+    public const string InputIds = "input_ids";
+
+    /// <summary>Input: int64 [batch, seq], 1 = token, 0 = padding.</summary>
+    public const string AttentionMask = "attention_mask";
+
+    /// <summary>Output: float [batch, seq, dim], padding positions zeroed.</summary>
+    public const string Embeddings = "embeddings";
+
+    /// <summary>Output: float [batch, dim], mean over unmasked positions.</summary>
+    public const string Pooled = "pooled";
+
+    /// <summary>Symbolic batch dimension.</summary>
+    public const string BatchDim = "batch";
+
+    /// <summary>Symbolic sequence dimension.</summary>
+    public const string SequenceDim = "seq";
+
+    /// <summary>Metadata keys (ModelProto.metadata_props).</summary>
+    public static class Keys
+    {
+        /// <summary>The <see cref="ModelContract.Version"/> the file follows.</summary>
+        public const string ContractVersion = "mlnet_positional.contract_version";
+
+        /// <summary>The <see cref="ModelConfig"/> as JSON.</summary>
+        public const string Config = "mlnet_positional.config";
+
+        /// <summary>The <see cref="Vocabulary"/> as a JSON array.</summary>
+        public const string Vocabulary = "mlnet_positional.vocabulary";
+
+        /// <summary>Name of the producing library.</summary>
+        public const string Producer = "mlnet_positional.producer";
+
+        /// <summary>Version of the producing library.</summary>
+        public const string ProducerVersion = "mlnet_positional.producer_version";
+
+        /// <summary>The seed the model was trained with.</summary>
+        public const string TrainingSeed = "mlnet_positional.training_seed";
+
+        /// <summary>Final evaluation metrics of training, as JSON.</summary>
+        public const string Metrics = "mlnet_positional.metrics";
+
+        /// <summary>The keys every model of this contract carries.</summary>
+        public static IReadOnlyList<string> Required { get; } = [ContractVersion, Config, Vocabulary, Producer, ProducerVersion];
+    }
+}
