@@ -1,0 +1,148 @@
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Onnx.Graph;
+using MlNetPositional.Training.Model;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using DataType = MlNetPositional.Onnx.Schema.TensorProto.Types.DataType;
+
+namespace MlNetPositional.Training.Export;
+
+/// <summary>
+/// Writes a <see cref="PositionalEncoder"/> as ONNX nodes, op for op what its forward does in eval
+/// mode (dropout is the identity). Batch and sequence are symbolic; weights become raw_data
+/// initializers, linear weights transposed to [in, out] for MatMul.
+/// </summary>
+internal sealed class EncoderGraph
+{
+    private const float LayerNormEpsilon = 1e-5f; // torch's nn.LayerNorm default, used by every norm of the model
+
+    private readonly GraphBuilder _graph = new("mlnet_positional_encoder");
+    private readonly PositionalEncoder _encoder;
+    private readonly int _opset;
+    private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
+
+    private EncoderGraph(PositionalEncoder encoder, int opset) => (_encoder, _opset) = (encoder, opset);
+
+    /// <summary>Builds the graph of <paramref name="encoder"/> for <paramref name="opset"/>.</summary>
+    public static GraphBuilder Build(PositionalEncoder encoder, int opset)
+    {
+        var builder = new EncoderGraph(encoder, opset);
+        builder.Emit();
+        return builder._graph;
+    }
+
+    private void Emit()
+    {
+        var config = _encoder.Config;
+        var ids = _graph.AddInput(ModelContract.InputIds, DataType.Int64, ModelContract.BatchDim, ModelContract.SequenceDim);
+        var mask = _graph.AddInput(ModelContract.AttentionMask, DataType.Int64, ModelContract.BatchDim, ModelContract.SequenceDim);
+
+        var x = _graph.Node("Gather", "token_embeddings", [Weight("embedding.tokens", _encoder.Embedding.TokenTable), ids], GraphBuilder.Int("axis", 0)); // (B, T, C)
+        if (_encoder.Embedding.PositionTable is { } positions)
+        {
+            var length = _graph.Node("Shape", "seq_len", [ids], GraphBuilder.Int("start", 1), GraphBuilder.Int("end", 2));          // [T]
+            var rows = _graph.Node("Slice", "positions", [Weight("embedding.positions", positions), Ints("zero", 0), length, Ints("axis0", 0)]); // (T, C)
+            x = _graph.Node("Add", "embedded", [x, rows]);
+        }
+
+        var keep = _graph.Node("Unsqueeze", "keep", [_graph.Node("Cast", "mask_float", [mask], GraphBuilder.Int("to", (long)DataType.Float)), Ints("last_axis", -1)]); // (B, T, 1)
+        if (_encoder.Blocks.Count > 0)
+        {
+            var isPad = _graph.Node("Cast", "key_is_pad", [_graph.Node("Equal", "mask_is_zero", [mask, Ints("zero_id", 0)])], GraphBuilder.Int("to", (long)DataType.Float));
+            var bias = _graph.Node("Mul", "key_bias", [isPad, FloatScalar("masked_score", MultiHeadSelfAttention.MaskedScore)]); // (B, T)
+            var scoreBias = _graph.Node("Unsqueeze", "score_bias", [bias, Ints("head_and_query_axes", 1, 2)]);             // (B, 1, 1, T)
+            for (var i = 0; i < _encoder.Blocks.Count; i++)
+            {
+                x = Block(_encoder.Blocks[i], $"blocks.{i}", x, scoreBias);
+            }
+
+            x = LayerNorm(_encoder.FinalNorm!, "final_norm", x);
+        }
+
+        _graph.NodeTo("Mul", ModelContract.Embeddings, [x, keep]);                                                        // (B, T, C), pads zeroed
+        var sum = _graph.Node("ReduceSum", "sum", [ModelContract.Embeddings, Ints("seq_axis", 1)], GraphBuilder.Int("keepdims", 0)); // (B, C)
+        var count = _graph.Node("ReduceSum", "count", [keep, Ints("seq_axis", 1)], GraphBuilder.Int("keepdims", 0));             // (B, 1)
+        var safeCount = _graph.Node("Max", "count_at_least_one", [count, FloatScalar("one", 1f)]);                  // an empty row pools to zeros
+        _graph.NodeTo("Div", ModelContract.Pooled, [sum, safeCount]);
+
+        _graph.AddOutput(ModelContract.Embeddings, DataType.Float, ModelContract.BatchDim, ModelContract.SequenceDim, (long)config.Dim);
+        _graph.AddOutput(ModelContract.Pooled, DataType.Float, ModelContract.BatchDim, (long)config.Dim);
+    }
+
+    private string Block(EncoderBlock block, string name, string x, string scoreBias)
+    {
+        var attention = block.Attention;
+        var dim = _encoder.Config.Dim;
+        var heads = attention.Heads;
+        var headDim = dim / heads;
+
+        var h = LayerNorm(block.AttentionNorm, $"{name}.attention_norm", x);
+        var qkv = Linear(attention.Qkv, $"{name}.attention.qkv", h);                                                      // (B, T, 3C)
+        var split = _graph.Node("Reshape", $"{name}.qkv_heads", [qkv, Ints("qkv_shape", 0, 0, 3, heads, headDim)]); // (B, T, 3, H, D)
+        var stacked = _graph.Node("Transpose", $"{name}.qkv_stacked", [split], GraphBuilder.Ints("perm", 2, 0, 3, 1, 4));       // (3, B, H, T, D)
+        var q = _graph.Node("Gather", $"{name}.q", [stacked, ScalarIndex(0)], GraphBuilder.Int("axis", 0));                  // (B, H, T, D)
+        var k = _graph.Node("Gather", $"{name}.k", [stacked, ScalarIndex(1)], GraphBuilder.Int("axis", 0));
+        var v = _graph.Node("Gather", $"{name}.v", [stacked, ScalarIndex(2)], GraphBuilder.Int("axis", 0));
+
+        var kT = _graph.Node("Transpose", $"{name}.k_t", [k], GraphBuilder.Ints("perm", 0, 1, 3, 2));                       // (B, H, D, T)
+        var scores = _graph.Node("Mul", $"{name}.scores", [_graph.Node("MatMul", $"{name}.qk", [q, kT]), FloatScalar("scale", (float)(1.0 / Math.Sqrt(headDim)))]); // (B, H, T, T)
+        var weights = _graph.Node("Softmax", $"{name}.weights", [_graph.Node("Add", $"{name}.masked_scores", [scores, scoreBias])], GraphBuilder.Int("axis", -1));
+        var attended = _graph.Node("MatMul", $"{name}.attended", [weights, v]);                                         // (B, H, T, D)
+        var merged = _graph.Node("Reshape", $"{name}.merged", [
+            _graph.Node("Transpose", $"{name}.heads_last", [attended], GraphBuilder.Ints("perm", 0, 2, 1, 3)),          // (B, T, H, D)
+            Ints("merged_shape", 0, 0, dim)]);                                                          // (B, T, C)
+        x = _graph.Node("Add", $"{name}.after_attention", [x, Linear(attention.Output, $"{name}.attention.output", merged)]);
+
+        var h2 = LayerNorm(block.FeedForwardNorm, $"{name}.feed_forward_norm", x);
+        var up = Gelu($"{name}.feed_forward", Linear(block.FeedForward.Up, $"{name}.feed_forward.up", h2));              // (B, T, F)
+        return _graph.Node("Add", $"{name}.after_feed_forward", [x, Linear(block.FeedForward.Down, $"{name}.feed_forward.down", up)]);
+    }
+
+    /// <summary>A 0-d int64 index (Gather with it drops the axis), shared by every block.</summary>
+    private string ScalarIndex(long index) => Shared($"index_{index}", () => _graph.AddInitializer($"index_{index}", new[] { index }.AsSpan()));
+
+    private string Ints(string role, params long[] values) => Shared(role, () => _graph.Int64Constant(role, values));
+
+    private string FloatScalar(string role, float value) => Shared(role, () => _graph.FloatScalar(role, value));
+
+    private string Shared(string role, Func<string> create)
+    {
+        if (!_constants.TryGetValue(role, out var name))
+        {
+            name = create();
+            _constants[role] = name;
+        }
+
+        return name;
+    }
+
+    private string LayerNorm(LayerNorm norm, string name, string x) =>
+        _graph.Node("LayerNormalization", name, [x, Weight($"{name}.weight", norm.weight!), Weight($"{name}.bias", norm.bias!)],
+            GraphBuilder.Int("axis", -1), GraphBuilder.Float("epsilon", LayerNormEpsilon));
+
+    private string Linear(Linear linear, string name, string x)
+    {
+        using var transposed = linear.weight!.t().contiguous();                                                           // [in, out]
+        var product = _graph.Node("MatMul", $"{name}.matmul", [x, Weight($"{name}.weight", transposed)]);
+        return _graph.Node("Add", name, [product, Weight($"{name}.bias", linear.bias!)]);
+    }
+
+    /// <summary>Exact GELU: the Gelu op from opset 20, x * 0.5 * (1 + erf(x / sqrt 2)) below it.</summary>
+    private string Gelu(string name, string x)
+    {
+        if (_opset >= 20)
+        {
+            return _graph.Node("Gelu", $"{name}.gelu", [x]);
+        }
+
+        var erf = _graph.Node("Erf", $"{name}.erf", [_graph.Node("Div", $"{name}.scaled", [x, FloatScalar("sqrt2", (float)Math.Sqrt(2.0))])]);
+        var onePlus = _graph.Node("Add", $"{name}.one_plus_erf", [erf, FloatScalar("gelu_one", 1f)]);
+        return _graph.Node("Mul", $"{name}.gelu", [_graph.Node("Mul", $"{name}.half_x", [x, FloatScalar("half", 0.5f)]), onePlus]);
+    }
+
+    private string Weight(string name, Tensor tensor)
+    {
+        using var contiguous = tensor.detach().contiguous();
+        return _graph.AddInitializer(name, contiguous.data<float>().ToArray().AsSpan(), contiguous.shape);
+    }
+}
