@@ -1,5 +1,7 @@
 using System.CommandLine;
+using MlNetPositional.Cli.Export;
 using MlNetPositional.Cli.Train;
+using MlNetPositional.Runtime;
 using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Training.Runs;
 
@@ -15,11 +17,12 @@ public static class CliApp
     /// <summary>Runs the CLI and returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancellation = default)
     {
-        var train = TrainCommand.Create();
-        var root = new RootCommand("Learned positional embeddings for .NET: train with TorchSharp, export to ONNX, use in ML.NET.")
+        ICliVerb[] verbs = [TrainCommand.Create(), new ExportCommand(), new InspectCommand(), new EmbedCommand()];
+        var root = new RootCommand("Learned positional embeddings for .NET: train with TorchSharp, export to ONNX, use in ML.NET.");
+        foreach (var verb in verbs)
         {
-            train.Command,
-        };
+            root.Subcommands.Add(verb.Command);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -28,7 +31,8 @@ public static class CliApp
             return ExitCodes.BadInput;
         }
 
-        if (parse.CommandResult.Command != train.Command)
+        var chosen = verbs.FirstOrDefault(v => v.Command == parse.CommandResult.Command);
+        if (chosen is null)
         {
             // --help, --version, or no verb: let System.CommandLine print what was asked for.
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
@@ -43,9 +47,10 @@ public static class CliApp
         Console.CancelKeyPress += onCancel;
         try
         {
-            return train.Execute(parse, stdout, interactive, interrupt.Token);
+            return chosen.Execute(parse, new CliContext(stdout, interactive, interrupt.Token));
         }
-        catch (Exception e) when (e is UsageException or InvalidTrainingSpecException or InvalidModelConfigException or InvalidCheckpointException)
+        catch (Exception e) when (e is UsageException or InvalidTrainingSpecException or InvalidModelConfigException or InvalidCheckpointException
+            or InvalidOnnxModelException or PositionalInputException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

@@ -12,7 +12,7 @@ namespace MlNetPositional.Cli.Train;
 /// flags (each layer overrides only what it sets). <c>--resume DIR</c> continues a run as it was
 /// configured; only <c>--steps</c> may change (to extend it).
 /// </summary>
-public sealed class TrainCommand
+public sealed class TrainCommand : ICliVerb
 {
     private readonly Option<string?> _task = new("--task") { Description = $"Dummy task: {string.Join(", ", TaskKindNames.All)}." };
     private readonly Option<string?> _positional = new("--positional") { Description = $"Positional encoding: {string.Join(", ", PositionalKindNames.All)}." };
@@ -57,8 +57,9 @@ public sealed class TrainCommand
     public static TrainCommand Create() => new();
 
     /// <summary>Runs the verb for a parse result whose command is this one.</summary>
-    public int Execute(ParseResult parse, TextWriter stdout, bool interactive, CancellationToken cancellation)
+    public int Execute(ParseResult parse, CliContext context)
     {
+        var (stdout, interactive, cancellation) = (context.Stdout, context.Interactive, context.Cancellation);
         var outDir = parse.GetValue(_out);
         var resumeDir = parse.GetValue(_resume);
         if ((outDir is null) == (resumeDir is null))

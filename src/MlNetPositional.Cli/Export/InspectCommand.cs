@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Onnx.IO;
+
+namespace MlNetPositional.Cli.Export;
+
+/// <summary><c>inspect FILE.onnx [--json]</c>: what an exported model is, read from the file alone.</summary>
+public sealed class InspectCommand : ICliVerb
+{
+    private readonly Argument<string> _file = new("file") { Description = "An ONNX file exported by MlNetPositional." };
+    private readonly Option<bool> _json = new("--json") { Description = "Print JSON instead of text." };
+
+    /// <summary>Creates the command.</summary>
+    public InspectCommand() => Command = new Command("inspect", "Show an exported model's inputs, outputs, opset, producer, config and size.") { _file, _json };
+
+    /// <inheritdoc />
+    public Command Command { get; }
+
+    /// <inheritdoc />
+    public int Execute(ParseResult parse, CliContext context)
+    {
+        var summary = OnnxModelSummary.Read(parse.GetValue(_file)!);
+        var config = summary.Metadata.Config;
+        if (parse.GetValue(_json))
+        {
+            context.Stdout.WriteLine(JsonSerializer.Serialize(new
+            {
+                path = summary.Path,
+                file_bytes = summary.FileBytes,
+                ir_version = summary.IrVersion,
+                opset = summary.Opset,
+                producer = summary.Producer,
+                contract_version = summary.Metadata.ContractVersion,
+                inputs = summary.Inputs.Select(t => new { name = t.Name, type = t.ElementType, dims = t.Dims }),
+                outputs = summary.Outputs.Select(t => new { name = t.Name, type = t.ElementType, dims = t.Dims }),
+                parameters = summary.Parameters,
+                vocabulary_size = summary.Metadata.Vocabulary.Count,
+                training_seed = summary.Metadata.TrainingSeed,
+                config = JsonDocument.Parse(config.ToJson()).RootElement,
+                metrics = summary.Metadata.MetricsJson is { } m ? JsonDocument.Parse(m).RootElement : (JsonElement?)null,
+            }, ContractJson.Options));
+            return ExitCodes.Success;
+        }
+
+        var o = context.Stdout;
+        o.WriteLine($"file:        {summary.Path} ({summary.FileBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
+        o.WriteLine($"format:      ONNX IR {summary.IrVersion}, opset {summary.Opset}, contract {summary.Metadata.ContractVersion}");
+        o.WriteLine($"producer:    {summary.Producer}");
+        foreach (var t in summary.Inputs)
+        {
+            o.WriteLine($"input:       {t.Name} {t.ElementType} [{string.Join(", ", t.Dims)}]");
+        }
+
+        foreach (var t in summary.Outputs)
+        {
+            o.WriteLine($"output:      {t.Name} {t.ElementType} [{string.Join(", ", t.Dims)}]");
+        }
+
+        o.WriteLine($"model:       {config.Positional.ToName()} positions, {config.Layers} layer(s), {config.Heads} heads, dim {config.Dim}, max length {config.MaxLength}, pad id {config.PadId}");
+        o.WriteLine($"vocabulary:  {summary.Metadata.Vocabulary.Count} tokens");
+        o.WriteLine($"parameters:  {summary.Parameters.ToString("N0", CultureInfo.InvariantCulture)}");
+        if (summary.Metadata.TrainingSeed is { } seed)
+        {
+            o.WriteLine($"seed:        {seed}");
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,142 @@
+using Microsoft.ML.OnnxRuntime;
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Onnx.IO;
+using ModelMetadata = MlNetPositional.Onnx.Contract.ModelMetadata;
+
+namespace MlNetPositional.Runtime;
+
+/// <summary>
+/// An exported model loaded into ONNX Runtime, with the checks the graph cannot make for itself:
+/// ids are validated against the vocabulary and sequences against the position table before any
+/// ONNX Runtime call, so errors name the row, position and value instead of failing inside a kernel.
+/// One instance is safe to use from many threads (InferenceSession.Run is).
+/// </summary>
+public sealed class PositionalEmbeddingModel : IDisposable
+{
+    private static readonly string[] InputNames = [ModelContract.InputIds, ModelContract.AttentionMask];
+    private static readonly string[] OutputNames = [ModelContract.Embeddings, ModelContract.Pooled];
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+
+    private PositionalEmbeddingModel(InferenceSession session, ModelMetadata metadata, string path)
+    {
+        (_session, Metadata, Path) = (session, metadata, path);
+    }
+
+    /// <summary>What the file says about itself.</summary>
+    public ModelMetadata Metadata { get; }
+
+    /// <summary>The file the model was loaded from.</summary>
+    public string Path { get; }
+
+    /// <summary>Embedding width.</summary>
+    public int Dim => Metadata.Config.Dim;
+
+    /// <summary>Longest sequence the model takes.</summary>
+    public int MaxLength => Metadata.Config.MaxLength;
+
+    /// <summary>Loads and checks a model file.</summary>
+    /// <param name="path">An ONNX file exported by MlNetPositional.</param>
+    /// <param name="intraOpThreads">ONNX Runtime threads per call; 0 lets it choose.</param>
+    /// <exception cref="InvalidOnnxModelException">Missing file, not ONNX, not ours (names missing keys or tensors), or rejected by ONNX Runtime.</exception>
+    public static PositionalEmbeddingModel Load(string path, int intraOpThreads = 0)
+    {
+        var model = OnnxModelFile.Read(path);
+        var metadata = OnnxModelFile.ReadMetadata(model, path);
+        var inputs = model.Graph.Input.Select(i => i.Name).ToHashSet();
+        var outputs = model.Graph.Output.Select(o => o.Name).ToHashSet();
+        var missing = InputNames.Where(n => !inputs.Contains(n)).Concat(OutputNames.Where(n => !outputs.Contains(n))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOnnxModelException(path, $"the graph lacks the contract's tensors: {string.Join(", ", missing)}.");
+        }
+
+        using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        try
+        {
+            return new PositionalEmbeddingModel(new InferenceSession(File.ReadAllBytes(path), options), metadata, path);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidOnnxModelException(path, $"ONNX Runtime cannot load it: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Checks one sequence: every id in [0, vocab_size), length in 1..max_length.
+    /// </summary>
+    /// <exception cref="PositionalInputException">The first problem, naming row, position and value.</exception>
+    public void Validate(ReadOnlySpan<long> ids, long row)
+    {
+        if (ids.Length == 0)
+        {
+            throw new PositionalInputException($"Row {row} is empty; give at least one token id.", row);
+        }
+
+        if (ids.Length > MaxLength)
+        {
+            throw new PositionalInputException($"Row {row} has {ids.Length} tokens; the model's max length is {MaxLength}.", row);
+        }
+
+        for (var t = 0; t < ids.Length; t++)
+        {
+            if (ids[t] < 0 || ids[t] >= Metadata.Config.VocabSize)
+            {
+                throw new PositionalInputException(
+                    $"Token id {ids[t]} at row {row}, position {t} is outside the vocabulary [0, {Metadata.Config.VocabSize}).", row, t);
+            }
+        }
+    }
+
+    /// <summary>Embeds sequences in one ONNX Runtime call (right-padded to the longest).</summary>
+    /// <exception cref="PositionalInputException">A sequence fails <see cref="Validate"/>.</exception>
+    public IReadOnlyList<EmbeddingResult> Embed(IReadOnlyList<long[]> sequences)
+    {
+        for (var row = 0; row < sequences.Count; row++)
+        {
+            Validate(sequences[row], row);
+        }
+
+        if (sequences.Count == 0)
+        {
+            return [];
+        }
+
+        var (rows, length, dim) = (sequences.Count, sequences.Max(s => s.Length), Dim);
+        var ids = new long[rows * length];
+        var mask = new long[rows * length];
+        Array.Fill(ids, Metadata.Config.PadId);
+        for (var row = 0; row < rows; row++)
+        {
+            sequences[row].CopyTo(ids, row * length);
+            mask.AsSpan(row * length, sequences[row].Length).Fill(1);
+        }
+
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [rows, length]);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [rows, length]);
+        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], OutputNames);
+        var embeddings = outputs[0].GetTensorDataAsSpan<float>();
+        var pooled = outputs[1].GetTensorDataAsSpan<float>();
+
+        var results = new EmbeddingResult[rows];
+        for (var row = 0; row < rows; row++)
+        {
+            var tokens = sequences[row].Length;
+            results[row] = new EmbeddingResult(
+                embeddings.Slice(row * length * dim, tokens * dim).ToArray(),
+                pooled.Slice(row * dim, dim).ToArray(),
+                tokens,
+                dim);
+        }
+
+        return results;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+}
