@@ -59,6 +59,10 @@ public sealed class Vocabulary
     /// <summary>The id of a token, or <see cref="UnknownId"/> when it is not in the vocabulary.</summary>
     public int IdOf(string token) => _ids.TryGetValue(token, out var id) ? id : UnknownId;
 
+    /// <summary>The id of a token given as characters (no string is allocated), or <see cref="UnknownId"/>.</summary>
+    public int IdOf(ReadOnlySpan<char> token) =>
+        _ids.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var id) ? id : UnknownId;
+
     /// <summary>True when the token is in the vocabulary.</summary>
     public bool Contains(string token) => _ids.ContainsKey(token);
 

@@ -75,6 +75,9 @@ public sealed class GraphBuilder
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
+    /// <summary>A copy of the graph built so far (to splice into another graph).</summary>
+    public GraphProto ToGraph() => _graph.Clone();
+
     /// <summary>The model around the graph: IR version for the opset, the default-domain opset import, metadata.</summary>
     public ModelProto Build(int opset, string producerVersion, IEnumerable<KeyValuePair<string, string>> metadata, string docString = "")
     {

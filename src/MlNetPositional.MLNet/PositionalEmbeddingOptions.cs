@@ -1,0 +1,58 @@
+namespace MlNetPositional;
+
+/// <summary>Settings of <see cref="PositionalEmbeddingEstimator"/>.</summary>
+public sealed class PositionalEmbeddingOptions
+{
+    /// <summary>The column to create: a known-size float vector (see <see cref="Pooling"/>).</summary>
+    public string OutputColumnName { get; set; } = "Features";
+
+    /// <summary>
+    /// The token column: a vector (variable or fixed size) of text tokens, of keys with key-value
+    /// annotations, or of Int32 / Int64 token ids.
+    /// </summary>
+    public string InputColumnName { get; set; } = "Tokens";
+
+    /// <summary>An ONNX file exported by MlNetPositional.</summary>
+    public string ModelPath { get; set; } = "";
+
+    /// <summary>How token vectors become the output; <see cref="PositionalPooling.Mean"/> by default.</summary>
+    public PositionalPooling Pooling { get; set; } = PositionalPooling.Mean;
+
+    /// <summary>What to do with sequences longer than the model's max length; truncate by default.</summary>
+    public PositionalOverLength OverLength { get; set; } = PositionalOverLength.Truncate;
+
+    /// <summary>Rows per ONNX Runtime call when transforming a data view.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>ONNX Runtime intra-op threads per call; 0 lets ONNX Runtime choose.</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(OutputColumnName))
+        {
+            throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
+        }
+
+        if (string.IsNullOrWhiteSpace(InputColumnName))
+        {
+            throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
+        }
+
+        if (string.IsNullOrWhiteSpace(ModelPath))
+        {
+            throw new ArgumentException("ModelPath must name an ONNX file exported by MlNetPositional.", nameof(ModelPath));
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        }
+
+        if (IntraOpThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must be 0 (automatic) or more.");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Stock;
+
+namespace MlNetPositional.Scoring;
+
+/// <summary>
+/// The input column as the transform sees it: its kind, its fixed size if any, and how its values
+/// become model token ids (for keys, a table built from the column's key-value annotations, so keys
+/// are matched to the model's vocabulary by their text, never by raw index).
+/// </summary>
+internal sealed class TokenColumn
+{
+    private TokenColumn(string name, TokenInputKind kind, int? fixedLength, long[]? keyToId)
+    {
+        (Name, Kind, FixedLength, KeyToId) = (name, kind, fixedLength, keyToId);
+    }
+
+    public string Name { get; }
+
+    public TokenInputKind Kind { get; }
+
+    public int? FixedLength { get; }
+
+    /// <summary>For keys: model id of each key (index 0 is the missing key, mapped to [UNK]).</summary>
+    public long[]? KeyToId { get; }
+
+    /// <summary>Checks the column's type and prepares the id mapping.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Missing column or unsupported type; names the column and the type found.</exception>
+    public static TokenColumn Bind(DataViewSchema schema, string name, Vocabulary vocabulary)
+    {
+        var column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' not found in the data.");
+        if (column.Type is not VectorDataViewType vector)
+        {
+            throw Mismatch(name, column.Type);
+        }
+
+        int? size = vector.IsKnownSize ? vector.Size : null;
+        return vector.ItemType switch
+        {
+            TextDataViewType => new TokenColumn(name, TokenInputKind.Text, size, null),
+            KeyDataViewType key => new TokenColumn(name, TokenInputKind.Key, size, KeyTable(column, key, vocabulary)),
+            NumberDataViewType n when n.RawType == typeof(int) => new TokenColumn(name, TokenInputKind.Int32, size, null),
+            NumberDataViewType n when n.RawType == typeof(long) => new TokenColumn(name, TokenInputKind.Int64, size, null),
+            _ => throw Mismatch(name, column.Type),
+        };
+    }
+
+    /// <summary>The same checks on a <see cref="SchemaShape"/> (no sizes or key values are known there).</summary>
+    public static TokenInputKind KindOf(SchemaShape schema, string name)
+    {
+        var column = schema.FirstOrDefault(c => c.Name == name);
+        if (column.Name is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' not found in the data.");
+        }
+
+        var found = column.Kind == SchemaShape.Column.VectorKind.Scalar ? $"{column.ItemType}" : $"Vector<{column.ItemType}>";
+        if (column.Kind == SchemaShape.Column.VectorKind.Scalar)
+        {
+            throw Mismatch(name, found);
+        }
+
+        return column.ItemType switch
+        {
+            TextDataViewType => TokenInputKind.Text,
+            _ when column.IsKey => TokenInputKind.Key,
+            NumberDataViewType n when n.RawType == typeof(int) => TokenInputKind.Int32,
+            NumberDataViewType n when n.RawType == typeof(long) => TokenInputKind.Int64,
+            _ => throw Mismatch(name, found),
+        };
+    }
+
+    private static ArgumentOutOfRangeException Mismatch(string name, DataViewType found) => Mismatch(name, found.ToString() ?? "?");
+
+    private static ArgumentOutOfRangeException Mismatch(string name, string found) =>
+        new("inputSchema", $"Schema mismatch for input column '{name}': expected a vector of text tokens, keys, Int32 or Int64 token ids; found {found}.");
+
+    private static long[] KeyTable(DataViewSchema.Column column, KeyDataViewType key, Vocabulary vocabulary)
+    {
+        if (column.Annotations.Schema.GetColumnOrNull("KeyValues") is null)
+        {
+            throw new ArgumentOutOfRangeException("inputSchema",
+                $"Key column '{column.Name}' has no key-value annotations, so its keys cannot be matched to the model's vocabulary; map text with MapValueToKey, or pass token ids.");
+        }
+
+        var values = default(VBuffer<ReadOnlyMemory<char>>);
+        column.GetKeyValues(ref values);
+        var table = new long[checked((int)key.Count) + 1];
+        table[0] = vocabulary.UnknownId;
+        var k = 1;
+        foreach (var text in values.DenseValues())
+        {
+            if (k < table.Length)
+            {
+                table[k++] = vocabulary.IdOf(text.Span);
+            }
+        }
+
+        for (; k < table.Length; k++)
+        {
+            table[k] = vocabulary.UnknownId;
+        }
+
+        return table;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Runtime;
+using MlNetPositional.Stock;
+
+namespace MlNetPositional.Scoring;
+
+/// <summary>
+/// Reads the token column of the current row as model ids, applying the over-length rule and checking
+/// ids. One per cursor (it reuses its buffers).
+/// </summary>
+internal sealed class TokenReader
+{
+    private readonly Func<long, long[]> _read;
+
+    public TokenReader(DataViewRow row, TokenColumn column, Vocabulary vocabulary, int maxLength, PositionalOverLength overLength)
+    {
+        var schemaColumn = row.Schema[column.Name];
+        _read = column.Kind switch
+        {
+            TokenInputKind.Text => Bind<ReadOnlyMemory<char>>(row, schemaColumn, (t, _, _) => vocabulary.IdOf(t.Span)),
+            TokenInputKind.Key => Bind<uint>(row, schemaColumn, (k, _, _) => k < column.KeyToId!.Length ? column.KeyToId[k] : vocabulary.UnknownId),
+            TokenInputKind.Int32 => Bind<int>(row, schemaColumn, (id, r, t) => CheckId(id, r, t, vocabulary.Count)),
+            _ => Bind<long>(row, schemaColumn, (id, r, t) => CheckId(id, r, t, vocabulary.Count)),
+        };
+
+        Func<long, long[]> Bind<T>(DataViewRow source, DataViewSchema.Column c, Func<T, long, int, long> toId)
+        {
+            var getter = source.GetGetter<VBuffer<T>>(c);
+            var buffer = default(VBuffer<T>);
+            return rowIndex =>
+            {
+                getter(ref buffer);
+                var length = buffer.Length;
+                if (length > maxLength && overLength == PositionalOverLength.Error)
+                {
+                    throw new PositionalInputException($"Row {rowIndex} of column '{column.Name}' has {length} tokens; the model's max length is {maxLength}.", rowIndex);
+                }
+
+                var ids = new long[Math.Min(length, maxLength)];
+                var t = 0;
+                foreach (var value in buffer.DenseValues())
+                {
+                    if (t == ids.Length)
+                    {
+                        break;
+                    }
+
+                    ids[t] = toId(value, rowIndex, t);
+                    t++;
+                }
+
+                return ids;
+            };
+        }
+    }
+
+    /// <summary>The ids of the current row (<paramref name="rowIndex"/> is used in error messages).</summary>
+    public long[] Read(long rowIndex) => _read(rowIndex);
+
+    private static long CheckId(long id, long row, int position, int vocabularySize) =>
+        id >= 0 && id < vocabularySize
+            ? id
+            : throw new PositionalInputException($"Token id {id} at row {row}, position {position} is outside the vocabulary [0, {vocabularySize}).", row, position);
+}

@@ -1,0 +1,108 @@
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Onnx.Graph;
+using MlNetPositional.Onnx.Schema;
+using DataType = MlNetPositional.Onnx.Schema.TensorProto.Types.DataType;
+
+namespace MlNetPositional.Stock;
+
+/// <summary>
+/// Specialises an exported model for one ML.NET input column, so that stock ML.NET (OnnxTransformer,
+/// which scores one row per call) computes exactly what the transform computes: the column's values
+/// become token ids in the graph (a lookup table for keys and text), sequences are truncated to the
+/// model's max length, the mask is all ones (one row has no padding), and the pooling is applied.
+/// This is what a saved pipeline contains, so it loads with plain ML.NET.
+/// </summary>
+public static class ScoringGraph
+{
+    private const string Prefix = "mlnet_positional.";
+
+    /// <summary>Builds the specialised model.</summary>
+    /// <param name="exported">The model as exported (contract version 1).</param>
+    /// <param name="metadata">Its metadata.</param>
+    /// <param name="inputName">The ONNX input name, equal to the ML.NET column that feeds it.</param>
+    /// <param name="kind">The column's kind.</param>
+    /// <param name="fixedLength">The column's vector size when it is known, else null.</param>
+    /// <param name="lookup">For keys and text: model id for each key value (index 0 = missing key).</param>
+    /// <param name="outputName">The ONNX output name, equal to the ML.NET output column.</param>
+    /// <param name="pooling">How token vectors become the output.</param>
+    public static ModelProto Build(ModelProto exported, ModelMetadata metadata, string inputName, TokenInputKind kind, int? fixedLength,
+        long[]? lookup, string outputName, PositionalPooling pooling)
+    {
+        var (dim, maxLength) = (metadata.Config.Dim, metadata.Config.MaxLength);
+        var opset = exported.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(OnnxVersions.DefaultOpset).Max();
+        var prefix = new GraphBuilder("prefix");
+        object length = fixedLength is { } n ? (long)n : "n";
+        var inputType = kind switch
+        {
+            TokenInputKind.Int64 => DataType.Int64,
+            TokenInputKind.Int32 => DataType.Int32,
+            _ => DataType.Uint32,
+        };
+        prefix.AddInput(inputName, inputType, 1L, length);
+
+        var ids = kind == TokenInputKind.Int64 ? inputName : prefix.Node("Cast", Prefix + "ids_int64", [inputName], GraphBuilder.Int("to", (long)DataType.Int64));
+        if (lookup is not null)
+        {
+            ids = prefix.Node("Gather", Prefix + "model_ids", [prefix.AddInitializer(Prefix + "lookup", lookup.AsSpan(), lookup.Length), ids], GraphBuilder.Int("axis", 0));
+        }
+
+        var truncated = prefix.Node("Slice", Prefix + "truncated", [ids, prefix.Int64Constant(Prefix + "start", 0), prefix.Int64Constant(Prefix + "max_length", maxLength), prefix.Int64Constant(Prefix + "axis1", 1)]);
+        prefix.NodeTo("Identity", ModelContract.InputIds, [truncated]);
+        var zeros = prefix.Node("Mul", Prefix + "zeros", [ModelContract.InputIds, prefix.Int64Constant(Prefix + "zero", 0)]);
+        prefix.NodeTo("Add", ModelContract.AttentionMask, [zeros, prefix.Int64Constant(Prefix + "one", 1)]);
+
+        var suffix = new GraphBuilder("suffix");
+        var emb = ModelContract.Embeddings;
+        switch (pooling)
+        {
+            case PositionalPooling.Mean:
+                suffix.NodeTo("Identity", outputName, [ModelContract.Pooled]);
+                break;
+            case PositionalPooling.First:
+                // A zero row after the tokens makes "first" of an empty sequence the zero vector.
+                var withZero = suffix.Node("Concat", Prefix + "with_zero", [emb, suffix.AddInitializer(Prefix + "zero_row", new float[dim].AsSpan(), 1, 1, dim)], GraphBuilder.Int("axis", 1));
+                suffix.NodeTo("Gather", outputName, [withZero, suffix.Int64Constant(Prefix + "first", 0)], GraphBuilder.Int("axis", 1));
+                break;
+            case PositionalPooling.Max:
+                // A -inf-like sentinel row keeps ReduceMax defined on an empty sequence; min(count, 1)
+                // then turns that sentinel into zeros.
+                var sentinel = Enumerable.Repeat(float.MinValue, dim).ToArray();
+                var padded = suffix.Node("Concat", Prefix + "with_sentinel", [emb, suffix.AddInitializer(Prefix + "sentinel_row", sentinel.AsSpan(), 1, 1, dim)], GraphBuilder.Int("axis", 1));
+                // ReduceMax took its axes as an attribute until opset 18 and as an input from then on.
+                var max = opset >= 18
+                    ? suffix.Node("ReduceMax", Prefix + "max", [padded, suffix.Int64Constant(Prefix + "token_axis", 1)], GraphBuilder.Int("keepdims", 0))
+                    : suffix.Node("ReduceMax", Prefix + "max", [padded], GraphBuilder.Ints("axes", 1), GraphBuilder.Int("keepdims", 0));
+                var count = suffix.Node("Cast", Prefix + "count", [suffix.Node("Shape", Prefix + "length", [ModelContract.InputIds], GraphBuilder.Int("start", 1), GraphBuilder.Int("end", 2))], GraphBuilder.Int("to", (long)DataType.Float));
+                var any = suffix.Node("Min", Prefix + "any", [count, suffix.FloatScalar(Prefix + "one_f", 1f)]);
+                suffix.NodeTo("Mul", outputName, [max, any]);
+                break;
+            default:
+                // None: [1, n, dim] padded with zeros to [1, max_length, dim], flattened.
+                var rows = suffix.Node("Shape", Prefix + "rows", [ModelContract.InputIds], GraphBuilder.Int("start", 1), GraphBuilder.Int("end", 2));
+                var missing = suffix.Node("Sub", Prefix + "missing", [suffix.Int64Constant(Prefix + "max_rows", maxLength), rows]);
+                var pads = suffix.Node("Concat", Prefix + "pads", [suffix.Int64Constant(Prefix + "pads_start", 0, 0, 0, 0), missing, suffix.Int64Constant(Prefix + "pads_end", 0)], GraphBuilder.Int("axis", 0));
+                var full = suffix.Node("Pad", Prefix + "padded", [emb, pads]);
+                suffix.NodeTo("Reshape", outputName, [full, suffix.Int64Constant(Prefix + "flat", 1, (long)maxLength * dim)]);
+                break;
+        }
+
+        suffix.AddOutput(outputName, DataType.Float, 1L, pooling == PositionalPooling.None ? (long)maxLength * dim : dim);
+
+        var head = prefix.ToGraph();
+        var tail = suffix.ToGraph();
+        var graph = exported.Graph.Clone();
+        graph.Input.Clear();
+        graph.Input.AddRange(head.Input);
+        graph.Output.Clear();
+        graph.Output.AddRange(tail.Output);
+        var nodes = head.Node.Concat(graph.Node).Concat(tail.Node).ToList();
+        graph.Node.Clear();
+        graph.Node.AddRange(nodes);
+        graph.Initializer.AddRange(head.Initializer);
+        graph.Initializer.AddRange(tail.Initializer);
+
+        var model = exported.Clone();
+        model.Graph = graph;
+        return model;
+    }
+}
