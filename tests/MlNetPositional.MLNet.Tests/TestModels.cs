@@ -25,11 +25,14 @@ internal static class TestModels
         return model;
     }
 
-    private static void Run(string[] arguments)
+    private static void Run(string[] arguments) => RunDotnet("MlNetPositionalCli", arguments);
+
+    /// <summary>Runs a built program of this repository (named by an assembly metadata key) and returns its stdout.</summary>
+    public static string RunDotnet(string programKey, string[] arguments)
     {
-        var cli = typeof(TestModels).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MlNetPositionalCli").Value!;
+        var program = typeof(TestModels).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == programKey).Value!;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
+        start.ArgumentList.Add(program);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -41,9 +44,10 @@ internal static class TestModels
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"mlnet-positional {string.Join(' ', arguments)} did not finish in 5 minutes.");
+            Assert.Fail($"{programKey} {string.Join(' ', arguments)} did not finish in 5 minutes.");
         }
 
-        Assert.AreEqual(0, process.ExitCode, $"mlnet-positional {string.Join(' ', arguments)}: {stderr.Result}{stdout.Result}");
+        Assert.AreEqual(0, process.ExitCode, $"{programKey} {string.Join(' ', arguments)}: {stderr.Result}{stdout.Result}");
+        return stdout.Result;
     }
 }
