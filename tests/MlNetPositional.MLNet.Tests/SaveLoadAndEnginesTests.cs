@@ -74,6 +74,27 @@ public sealed class SaveLoadAndEnginesTests
     }
 
     [TestMethod]
+    public void FixedSizeIdVectors_ScoreAndSurviveSaveLoad()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new FixedRow { Tokens = [2, 5, 3, 9] }, new FixedRow { Tokens = [3, 3, 2, 11] } });
+        var variable = ml.Data.LoadFromEnumerable(new[] { new Int64Row { Tokens = [2, 5, 3, 9] }, new Int64Row { Tokens = [3, 3, 2, 11] } });
+        using var fitted = ml.Transforms.ApplyPositionalEmbedding("Features", "Tokens", TestModels.Order).Fit(data);
+        var expected = Column(ml.Transforms.ApplyPositionalEmbedding("Features", "Tokens", TestModels.Order).Fit(variable).Transform(variable));
+        var path = Path.Combine(Path.GetTempPath(), $"fixed-{Guid.NewGuid():N}.zip");
+
+        var actual = Column(fitted.Transform(data));
+        ml.Model.Save(fitted, data.Schema, path);
+        var loaded = Column(new MLContext(seed: 2).Model.Load(path, out _).Transform(data));
+
+        for (var r = 0; r < 2; r++)
+        {
+            AssertClose(expected[r], actual[r], $"fixed row {r}");
+            AssertClose(expected[r], loaded[r], $"fixed row {r} after load");
+        }
+    }
+
+    [TestMethod]
     public void Transform_From4Threads_EqualsSingleThreaded()
     {
         var ml = new MLContext(seed: 1);
@@ -115,6 +136,12 @@ public sealed class SaveLoadAndEnginesTests
         {
             AssertClose(one[r], many[r], $"row {r}");
         }
+    }
+
+    internal sealed class FixedRow
+    {
+        [VectorType(4)]
+        public long[] Tokens { get; set; } = [];
     }
 
     internal sealed class Prediction

@@ -15,6 +15,7 @@ public sealed class PositionalEmbeddingModel : IDisposable
 {
     private static readonly string[] InputNames = [ModelContract.InputIds, ModelContract.AttentionMask];
     private static readonly string[] OutputNames = [ModelContract.Embeddings, ModelContract.Pooled];
+    private static readonly string[] PooledOnly = [ModelContract.Pooled];
 
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -93,6 +94,22 @@ public sealed class PositionalEmbeddingModel : IDisposable
     /// <exception cref="PositionalInputException">A sequence fails <see cref="Validate"/>.</exception>
     public IReadOnlyList<EmbeddingResult> Embed(IReadOnlyList<long[]> sequences)
     {
+        var results = new EmbeddingResult[sequences.Count];
+        var dim = Dim;
+        Run(sequences, includeTokens: true, (row, tokens, pooled) =>
+            results[row] = new EmbeddingResult(tokens.ToArray(), pooled.ToArray(), tokens.Length / dim, dim));
+        return results;
+    }
+
+    /// <summary>
+    /// Runs the model on sequences in one ONNX Runtime call and hands each row's outputs to
+    /// <paramref name="handler"/> as spans over ONNX Runtime's buffers (valid only during the call),
+    /// so callers that only pool copy nothing. With <paramref name="includeTokens"/> false only
+    /// <c>pooled</c> is fetched and the token span is empty.
+    /// </summary>
+    /// <exception cref="PositionalInputException">A sequence fails <see cref="Validate"/>.</exception>
+    public void Run(IReadOnlyList<long[]> sequences, bool includeTokens, RowOutputHandler handler)
+    {
         for (var row = 0; row < sequences.Count; row++)
         {
             Validate(sequences[row], row);
@@ -100,10 +117,15 @@ public sealed class PositionalEmbeddingModel : IDisposable
 
         if (sequences.Count == 0)
         {
-            return [];
+            return;
         }
 
-        var (rows, length, dim) = (sequences.Count, sequences.Max(s => s.Length), Dim);
+        var (rows, length, dim) = (sequences.Count, 0, Dim);
+        foreach (var sequence in sequences)
+        {
+            length = Math.Max(length, sequence.Length);
+        }
+
         var ids = new long[rows * length];
         var mask = new long[rows * length];
         Array.Fill(ids, Metadata.Config.PadId);
@@ -115,22 +137,14 @@ public sealed class PositionalEmbeddingModel : IDisposable
 
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [rows, length]);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [rows, length]);
-        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], OutputNames);
-        var embeddings = outputs[0].GetTensorDataAsSpan<float>();
-        var pooled = outputs[1].GetTensorDataAsSpan<float>();
-
-        var results = new EmbeddingResult[rows];
+        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], includeTokens ? OutputNames : PooledOnly);
+        var pooled = outputs[includeTokens ? 1 : 0].GetTensorDataAsSpan<float>();
+        var embeddings = includeTokens ? outputs[0].GetTensorDataAsSpan<float>() : default;
         for (var row = 0; row < rows; row++)
         {
-            var tokens = sequences[row].Length;
-            results[row] = new EmbeddingResult(
-                embeddings.Slice(row * length * dim, tokens * dim).ToArray(),
-                pooled.Slice(row * dim, dim).ToArray(),
-                tokens,
-                dim);
+            var tokens = includeTokens ? embeddings.Slice(row * length * dim, sequences[row].Length * dim) : default;
+            handler(row, tokens, pooled.Slice(row * dim, dim));
         }
-
-        return results;
     }
 
     /// <inheritdoc />

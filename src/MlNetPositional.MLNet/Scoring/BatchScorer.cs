@@ -2,28 +2,36 @@ using MlNetPositional.Runtime;
 
 namespace MlNetPositional.Scoring;
 
-/// <summary>Scores a batch of id sequences with one ONNX Runtime call and pools each row.</summary>
+/// <summary>Scores a batch of id sequences with one ONNX Runtime call and pools each row straight from ONNX Runtime's buffers.</summary>
 internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling)
 {
+    private readonly List<long[]> _nonEmpty = [];
+    private readonly List<int> _rowOf = [];
+
     public int OutputSize { get; } = Pooler.OutputSize(pooling, model.Dim, model.MaxLength);
 
     /// <summary>Fills <paramref name="outputs"/>[i] (length <see cref="OutputSize"/>) for each row; empty rows give zeros.</summary>
     public void Score(IReadOnlyList<long[]> rows, IReadOnlyList<float[]> outputs)
     {
-        var nonEmpty = new List<long[]>(rows.Count);
-        foreach (var row in rows)
+        _nonEmpty.Clear();
+        _rowOf.Clear();
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (row.Length > 0)
+            if (rows[i].Length > 0)
             {
-                nonEmpty.Add(row);
+                _nonEmpty.Add(rows[i]);
+                _rowOf.Add(i);
+            }
+            else
+            {
+                Array.Clear(outputs[i]);
             }
         }
 
-        var results = nonEmpty.Count > 0 ? model.Embed(nonEmpty) : [];
-        var next = 0;
-        for (var i = 0; i < rows.Count; i++)
+        if (_nonEmpty.Count > 0)
         {
-            Pooler.Pool(rows[i].Length > 0 ? results[next++] : null, pooling, outputs[i]);
+            model.Run(_nonEmpty, includeTokens: pooling != PositionalPooling.Mean,
+                (row, tokens, pooled) => Pooler.Pool(tokens, pooled, model.Dim, pooling, outputs[_rowOf[row]]));
         }
     }
 }

@@ -1,4 +1,4 @@
-using MlNetPositional.Runtime;
+using System.Numerics.Tensors;
 
 namespace MlNetPositional.Scoring;
 
@@ -9,33 +9,31 @@ internal static class Pooler
     public static int OutputSize(PositionalPooling pooling, int dim, int maxLength) =>
         pooling == PositionalPooling.None ? maxLength * dim : dim;
 
-    /// <summary>Writes the output of <paramref name="result"/> (null for an empty sequence: zeros) into <paramref name="output"/>.</summary>
-    public static void Pool(EmbeddingResult? result, PositionalPooling pooling, Span<float> output)
+    /// <summary>
+    /// Writes the output for a non-empty sequence: <paramref name="tokens"/> is [length, dim] (needed
+    /// for every pooling but <see cref="PositionalPooling.Mean"/>), <paramref name="pooled"/> is [dim].
+    /// </summary>
+    public static void Pool(ReadOnlySpan<float> tokens, ReadOnlySpan<float> pooled, int dim, PositionalPooling pooling, Span<float> output)
     {
-        output.Clear();
-        if (result is null || result.Length == 0)
-        {
-            return;
-        }
-
         switch (pooling)
         {
             case PositionalPooling.Mean:
-                result.Pooled.CopyTo(output);
+                pooled.CopyTo(output);
                 break;
             case PositionalPooling.First:
-                result.Token(0).CopyTo(output);
+                tokens[..dim].CopyTo(output);
                 break;
             case PositionalPooling.Max:
-                result.Token(0).CopyTo(output);
-                for (var t = 1; t < result.Length; t++)
+                tokens[..dim].CopyTo(output);
+                for (var t = dim; t < tokens.Length; t += dim)
                 {
-                    System.Numerics.Tensors.TensorPrimitives.Max(output, result.Token(t), output);
+                    TensorPrimitives.Max(output, tokens.Slice(t, dim), output);
                 }
 
                 break;
             default:
-                result.Embeddings.CopyTo(output);
+                tokens.CopyTo(output);
+                output[tokens.Length..].Clear();
                 break;
         }
     }

@@ -45,7 +45,8 @@ internal sealed class EncoderGraph
             x = _graph.Node("Add", "embedded", [x, rows]);
         }
 
-        var keep = _graph.Node("Unsqueeze", "keep", [_graph.Node("Cast", "mask_float", [mask], GraphBuilder.Int("to", (long)DataType.Float)), Ints("last_axis", -1)]); // (B, T, 1)
+        var maskFloat = _graph.Node("Cast", "mask_float", [mask], GraphBuilder.Int("to", (long)DataType.Float));             // (B, T)
+        var keep = _graph.Node("Unsqueeze", "keep", [maskFloat, Ints("last_axis", -1)]);                                    // (B, T, 1)
         if (_encoder.Blocks.Count > 0)
         {
             var isPad = _graph.Node("Cast", "key_is_pad", [_graph.Node("Equal", "mask_is_zero", [mask, Ints("zero_id", 0)])], GraphBuilder.Int("to", (long)DataType.Float));
@@ -60,10 +61,13 @@ internal sealed class EncoderGraph
         }
 
         _graph.NodeTo("Mul", ModelContract.Embeddings, [x, keep]);                                                        // (B, T, C), pads zeroed
-        var sum = _graph.Node("ReduceSum", "sum", [ModelContract.Embeddings, Ints("seq_axis", 1)], GraphBuilder.Int("keepdims", 0)); // (B, C)
-        var count = _graph.Node("ReduceSum", "count", [keep, Ints("seq_axis", 1)], GraphBuilder.Int("keepdims", 0));             // (B, 1)
-        var safeCount = _graph.Node("Max", "count_at_least_one", [count, FloatScalar("one", 1f)]);                  // an empty row pools to zeros
-        _graph.NodeTo("Div", ModelContract.Pooled, [sum, safeCount]);
+
+        // pooled = (mask / count) @ x: one pass over the hidden states, and independent of the
+        // embeddings output, so a caller that fetches only pooled never pays for zeroing the pads.
+        var count = _graph.Node("ReduceSum", "count", [maskFloat, Ints("seq_axis", 1)], GraphBuilder.Int("keepdims", 1));      // (B, 1)
+        var safeCount = _graph.Node("Max", "count_at_least_one", [count, FloatScalar("one", 1f)]);                         // an empty row pools to zeros
+        var weights = _graph.Node("Unsqueeze", "pool_weights", [_graph.Node("Div", "mask_share", [maskFloat, safeCount]), Ints("seq_axis", 1)]); // (B, 1, T)
+        _graph.NodeTo("Squeeze", ModelContract.Pooled, [_graph.Node("MatMul", "pooled_rows", [weights, x]), Ints("seq_axis", 1)]);  // (B, C)
 
         _graph.AddOutput(ModelContract.Embeddings, DataType.Float, ModelContract.BatchDim, ModelContract.SequenceDim, (long)config.Dim);
         _graph.AddOutput(ModelContract.Pooled, DataType.Float, ModelContract.BatchDim, (long)config.Dim);
