@@ -19,6 +19,10 @@ public sealed record TrainingSpec
     [JsonPropertyName("training")]
     public TrainingSettings Training { get; init; } = new();
 
+    /// <summary>Export settings, used when the spec is built into an ONNX model (the build step, <c>build-model</c>).</summary>
+    [JsonPropertyName("export")]
+    public ExportSettings Export { get; init; } = new();
+
     /// <summary>Reads a spec file.</summary>
     /// <exception cref="InvalidTrainingSpecException">The file is missing, unreadable, not JSON, or invalid.</exception>
     public static TrainingSpec Load(string path)
@@ -53,6 +57,11 @@ public sealed record TrainingSpec
         if (Training.Task == Tasks.TaskKind.TokenAt && Training.TokenAtPosition >= Model.MaxLength)
         {
             problems.Add($"token_at_position ({Training.TokenAtPosition}) must be below max_length ({Model.MaxLength}).");
+        }
+
+        if (Export.Opset is < Onnx.Graph.OnnxVersions.MinOpset or > Onnx.Graph.OnnxVersions.MaxOpset)
+        {
+            problems.Add($"export.opset must be between {Onnx.Graph.OnnxVersions.MinOpset} and {Onnx.Graph.OnnxVersions.MaxOpset}; got {Export.Opset}.");
         }
 
         if (Training.MinLength > Model.MaxLength)
