@@ -15,7 +15,7 @@ public sealed class BuildModelCommand : ICliVerb
 {
     private readonly Option<string> _spec = new("--spec") { Description = "Model spec: { \"model\": {...}, \"training\": {...}, \"export\": {...} }.", Required = true };
     private readonly Option<string> _out = new("--out") { Description = "ONNX file to write.", Required = true };
-    private readonly Option<string?> _work = new("--work") { Description = "Directory for the training run (default: a new temp directory, removed afterwards)." };
+    private readonly Option<string?> _work = new("--work") { Description = "Directory for the training run, replaced if present (default: FILE.onnx's path + \".run\"); kept for plots." };
 
     /// <summary>Creates the command.</summary>
     public BuildModelCommand() => Command = new Command("build-model", "Train a spec and export it to ONNX in one step (the build's model export step).") { _spec, _out, _work };
@@ -28,35 +28,25 @@ public sealed class BuildModelCommand : ICliVerb
     {
         var (specPath, output) = (parse.GetValue(_spec)!, parse.GetValue(_out)!);
         var spec = TrainingSpec.Load(specPath).Validate(specPath);
-        var work = parse.GetValue(_work) ?? Path.Combine(Path.GetTempPath(), "mlnet-positional-build", Guid.NewGuid().ToString("N"));
+        var work = parse.GetValue(_work) ?? Path.ChangeExtension(Path.GetFullPath(output), ".run");
         if (Directory.Exists(work))
         {
             Directory.Delete(work, recursive: true);
         }
 
         var clock = Stopwatch.StartNew();
+        var metrics = Trainer.Train(spec, work, new PlainProgress(TextWriter.Null, spec.Training.Steps), context.Cancellation);
         try
         {
-            var metrics = Trainer.Train(spec, work, new PlainProgress(TextWriter.Null, spec.Training.Steps), context.Cancellation);
-            try
-            {
-                OnnxExporter.ExportCheckpoint(work, output, spec.Export.Opset);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UsageException($"cannot write --out {output}: {e.Message}");
-            }
-
-            context.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"built {Path.GetFullPath(output)} from {specPath}: {metrics.Task}, eval_accuracy {metrics.EvalAccuracy:F4}, {clock.Elapsed.TotalSeconds:F1} s"));
-            return ExitCodes.Success;
+            OnnxExporter.ExportCheckpoint(work, output, spec.Export.Opset);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (parse.GetValue(_work) is null && Directory.Exists(work))
-            {
-                Directory.Delete(work, recursive: true);
-            }
+            throw new UsageException($"cannot write --out {output}: {e.Message}");
         }
+
+        context.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"built {Path.GetFullPath(output)} from {specPath}: {metrics.Task}, eval_accuracy {metrics.EvalAccuracy:F4}, {clock.Elapsed.TotalSeconds:F1} s (run in {work})"));
+        return ExitCodes.Success;
     }
 }

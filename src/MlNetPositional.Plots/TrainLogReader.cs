@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace MlNetPositional.Plots;
+
+/// <summary>One row of train-log.csv.</summary>
+public sealed record TrainLogRow(long Step, double Loss, double? EvalLoss, double? EvalAccuracy, double LearningRate, double Seconds);
+
+/// <summary>Reads train-log.csv (<c>step,loss,eval_loss,eval_accuracy,learning_rate,seconds</c>).</summary>
+public static class TrainLogReader
+{
+    /// <summary>All rows of the log.</summary>
+    /// <exception cref="InvalidDataException">A row is malformed; the message names the file and line.</exception>
+    public static IReadOnlyList<TrainLogRow> Read(string path)
+    {
+        var rows = new List<TrainLogRow>();
+        var line = 1;
+        foreach (var text in File.ReadLines(path).Skip(1))
+        {
+            line++;
+            var f = text.Split(',');
+            if (f.Length != 6 || !long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var step))
+            {
+                throw new InvalidDataException($"{path}, line {line}: expected 6 comma-separated values starting with a step.");
+            }
+
+            rows.Add(new TrainLogRow(step, Number(f[1]) ?? double.NaN, Number(f[2]), Number(f[3]), Number(f[4]) ?? double.NaN, Number(f[5]) ?? double.NaN));
+        }
+
+        return rows;
+    }
+
+    private static double? Number(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+}
