@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
+using MlNetPositional.Tests.Shared;
 
 namespace MlNetPositional.Benchmarks;
 
@@ -38,20 +38,10 @@ internal static class ReferenceModel
     private static void Cli(params string[] arguments)
     {
         var cli = typeof(ReferenceModel).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "MlNetPositionalCli").Value!;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        foreach (var argument in arguments)
+        var (code, _, stderr) = ProcessRunner.Run("dotnet", [cli, .. arguments], TimeSpan.FromMinutes(5));
+        if (code != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"mlnet-positional {string.Join(' ', arguments)} failed: {error}");
+            throw new InvalidOperationException($"mlnet-positional {string.Join(' ', arguments)} failed: {stderr}");
         }
     }
 }

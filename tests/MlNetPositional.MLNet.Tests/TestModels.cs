@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Reflection;
+using MlNetPositional.Tests.Shared;
 
 namespace MlNetPositional.MLNet.Tests;
 
@@ -31,23 +31,8 @@ internal static class TestModels
     public static string RunDotnet(string programKey, string[] arguments)
     {
         var program = typeof(TestModels).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == programKey).Value!;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(program);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{programKey} {string.Join(' ', arguments)} did not finish in 5 minutes.");
-        }
-
-        Assert.AreEqual(0, process.ExitCode, $"{programKey} {string.Join(' ', arguments)}: {stderr.Result}{stdout.Result}");
-        return stdout.Result;
+        var (code, stdout, stderr) = ProcessRunner.Run("dotnet", [program, .. arguments], TimeSpan.FromMinutes(5));
+        Assert.AreEqual(0, code, $"{programKey} {string.Join(' ', arguments)}: {stderr}{stdout}");
+        return stdout;
     }
 }

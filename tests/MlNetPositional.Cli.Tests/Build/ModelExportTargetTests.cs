@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MlNetPositional.Tests.Shared;
 
 namespace MlNetPositional.Cli.Tests.Build;
 
@@ -94,21 +94,8 @@ public sealed class ModelExportTargetTests
 
     private static (int Code, string Output) MsBuild(string project, params string[] extra)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(project)! };
-        foreach (var argument in (string[])["msbuild", project, "-t:ExportPositionalModels", "-v:n", "-nologo", .. extra])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("msbuild did not finish in 3 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var (code, stdout, stderr) = ProcessRunner.Run("dotnet", ["msbuild", project, "-t:ExportPositionalModels", "-v:n", "-nologo", .. extra],
+            TimeSpan.FromMinutes(3), Path.GetDirectoryName(project));
+        return (code, stdout + stderr);
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using MlNetPositional.Tests.Shared;
 
 namespace MlNetPositional.Cli.Tests.Build;
 
@@ -12,15 +12,9 @@ public sealed class QuickstartTests
     public void Quickstart_PositionalBeatsBagOfTokensBy20Points_WritesPlots_Exits0()
     {
         var quickstart = typeof(QuickstartTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Quickstart").Value!;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(quickstart);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.IsTrue(process.WaitForExit(TimeSpan.FromMinutes(5)), "the Quickstart did not finish in 5 minutes");
-        var output = stdout.Result;
+        var (code, output, stderr) = ProcessRunner.Run("dotnet", [quickstart], TimeSpan.FromMinutes(5));
 
-        Assert.AreEqual(0, process.ExitCode, output + stderr.Result);
+        Assert.AreEqual(0, code, output + stderr);
         var bag = Accuracy(output, "bag of tokens (stock ML.NET)");
         var positional = Accuracy(output, "ApplyPositionalEmbedding");
         Assert.IsTrue(positional - bag >= 0.2, $"positional {positional}, bag of tokens {bag}");

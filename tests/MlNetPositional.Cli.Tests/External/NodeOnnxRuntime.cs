@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using MlNetPositional.Tests.Shared;
 
 namespace MlNetPositional.Cli.Tests.External;
 
@@ -35,23 +35,6 @@ internal static class NodeOnnxRuntime
         Assert.AreEqual(0, code, $"npm install onnxruntime-node failed: {stderr}");
     }
 
-    private static (int Code, string Stdout, string Stderr) Execute(string program, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{program} did not finish within {timeout}.");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Execute(string program, string[] arguments, TimeSpan timeout) =>
+        ProcessRunner.Run(program, arguments, timeout, Folder);
 }
