@@ -1,0 +1,103 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetPositional.Training.Corpus;
+
+/// <summary>
+/// A user's text file, streamed and tokenised by ML.NET itself — <c>NormalizeText</c> (lower case,
+/// diacritics removed, punctuation and numbers kept) then <c>TokenizeIntoWords</c> (split on spaces),
+/// both with their defaults — so the tokens seen in training are exactly those a pipeline built with
+/// the same two transforms produces. Rows are read lazily: memory does not grow with the file.
+/// </summary>
+public sealed class TextCorpus
+{
+    /// <summary>How the text is tokenised, as recorded in model metadata.</summary>
+    public const string TokenizerDescription = "mlnet:NormalizeText(case=lower,keepDiacritics=false,keepPunctuations=true,keepNumbers=true)+TokenizeIntoWords(separators=' ')";
+
+    private readonly IDataView _tokens;
+
+    private TextCorpus(string path, IDataView tokens, bool hasLabel)
+    {
+        (Path, _tokens, HasLabel) = (path, tokens, hasLabel);
+    }
+
+    /// <summary>The file.</summary>
+    public string Path { get; }
+
+    /// <summary>True when rows carry a label.</summary>
+    public bool HasLabel { get; }
+
+    /// <summary>Opens <paramref name="path"/>; checks the header for the named columns.</summary>
+    /// <exception cref="InvalidCorpusException">Missing file, missing column (the columns found are listed), or an empty header.</exception>
+    public static TextCorpus Open(string path, CorpusFormat format, string? textColumn = null, string? labelColumn = null)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidCorpusException(path, "the file does not exist.");
+        }
+
+        var ml = new MLContext(seed: 0);
+        IDataView data;
+        if (format == CorpusFormat.Lines)
+        {
+            // Whole lines, tabs included: streamed from the file, not split by a loader.
+            data = ml.Data.LoadFromEnumerable(File.ReadLines(path).Select(line => new LineRow { Text = line }));
+        }
+        else
+        {
+            var separator = format == CorpusFormat.Tsv ? '\t' : ',';
+            var header = ReadHeader(path, separator);
+            var text = IndexOf(header, textColumn ?? throw new InvalidCorpusException(path, "name the text column (--text-column)."), path);
+            TextLoader.Column[] columns = labelColumn is null
+                ? [new TextLoader.Column("Text", DataKind.String, text)]
+                : [new TextLoader.Column("Text", DataKind.String, text), new TextLoader.Column("Label", DataKind.String, IndexOf(header, labelColumn, path))];
+            data = ml.Data.CreateTextLoader(new TextLoader.Options { HasHeader = true, Separators = [separator], AllowQuoting = format == CorpusFormat.Csv, Columns = columns }).Load(path);
+        }
+
+        var tokens = ml.Transforms.Text.NormalizeText("Normalized", "Text")
+            .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"))
+            .Fit(data).Transform(data);
+        return new TextCorpus(path, tokens, labelColumn is not null);
+    }
+
+    /// <summary>Streams every row (tokens and label) in file order.</summary>
+    public IEnumerable<CorpusRow> Rows()
+    {
+        var tokensColumn = _tokens.Schema["Tokens"];
+        var labelColumn = HasLabel ? _tokens.Schema["Label"] : (DataViewSchema.Column?)null;
+        using var cursor = _tokens.GetRowCursor(labelColumn is { } l ? [tokensColumn, l] : [tokensColumn]);
+        var getTokens = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(tokensColumn);
+        var getLabel = labelColumn is { } column ? cursor.GetGetter<ReadOnlyMemory<char>>(column) : null;
+        var tokens = default(VBuffer<ReadOnlyMemory<char>>);
+        var label = default(ReadOnlyMemory<char>);
+        long index = 0;
+        while (cursor.MoveNext())
+        {
+            getTokens(ref tokens);
+            getLabel?.Invoke(ref label);
+            yield return new CorpusRow(index++, [.. tokens.DenseValues().Select(t => t.ToString())], getLabel is null ? null : label.ToString());
+        }
+    }
+
+    private sealed class LineRow
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private static string[] ReadHeader(string path, char separator)
+    {
+        using var reader = new StreamReader(path);
+        var line = reader.ReadLine();
+        return string.IsNullOrWhiteSpace(line)
+            ? throw new InvalidCorpusException(path, "the header row is empty; TSV and CSV corpora start with a header naming their columns.")
+            : [.. line.Split(separator).Select(h => h.Trim().Trim('"'))];
+    }
+
+    private static int IndexOf(string[] header, string name, string path)
+    {
+        var index = Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+        return index >= 0
+            ? index
+            : throw new InvalidCorpusException(path, $"no column named '{name}'; the header has: {string.Join(", ", header)}.");
+    }
+}
