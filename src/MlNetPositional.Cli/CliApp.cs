@@ -50,7 +50,7 @@ public static class CliApp
             return chosen.Execute(parse, new CliContext(stdout, interactive, interrupt.Token));
         }
         catch (Exception e) when (e is UsageException or InvalidTrainingSpecException or InvalidModelConfigException or InvalidCheckpointException
-            or InvalidOnnxModelException or PositionalInputException)
+            or InvalidOnnxModelException or PositionalInputException or Training.Corpus.InvalidCorpusException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

@@ -82,5 +82,5 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     internal BatchScorer CreateScorer() => new(_model, Options.Pooling);
 
     internal TokenReader CreateReader(DataViewRow row) =>
-        new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, Options.OverLength);
+        new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, Options.OverLength, _model.Metadata.Tokenizer);
 }

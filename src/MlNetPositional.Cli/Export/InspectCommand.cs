@@ -38,6 +38,7 @@ public sealed class InspectCommand : ICliVerb
                 parameters = summary.Parameters,
                 vocabulary_size = summary.Metadata.Vocabulary.Count,
                 training_seed = summary.Metadata.TrainingSeed,
+                tokenizer = summary.Metadata.Tokenizer,
                 config = JsonDocument.Parse(config.ToJson()).RootElement,
                 metrics = summary.Metadata.MetricsJson is { } m ? JsonDocument.Parse(m).RootElement : (JsonElement?)null,
             }, ContractJson.Options));
@@ -61,6 +62,11 @@ public sealed class InspectCommand : ICliVerb
         o.WriteLine($"model:       {config.Positional.ToName()} positions, {config.Layers} layer(s), {config.Heads} heads, dim {config.Dim}, max length {config.MaxLength}, pad id {config.PadId}");
         o.WriteLine($"vocabulary:  {summary.Metadata.Vocabulary.Count} tokens");
         o.WriteLine($"parameters:  {summary.Parameters.ToString("N0", CultureInfo.InvariantCulture)}");
+        if (summary.Metadata.Tokenizer is { } tokenizer)
+        {
+            o.WriteLine($"tokenizer:   {tokenizer}");
+        }
+
         if (summary.Metadata.TrainingSeed is { } seed)
         {
             o.WriteLine($"seed:        {seed}");

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Plots;
-using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Runs;
-using MlNetPositional.Training.Tasks;
 
 namespace MlNetPositional.Cli.Export;
 
@@ -29,10 +27,8 @@ public sealed class PlotCommand : ICliVerb
         }
 
         var files = new RunFiles(run);
-        var state = CheckpointFile.ReadState(files.Checkpoint);
-        var vocabulary = new Vocabulary(state.Vocabulary);
-        using var model = PositionalTaskModel.For(state.Model, PositionalTask.Create(state.Training.Task, vocabulary, state.Model.MaxLength, state.Training.MinLength, state.Training.TokenAtPosition));
-        CheckpointFile.Load(files.Checkpoint, model, optimizer: null);
+        var (state, model) = CheckpointModel.Load(files.Checkpoint);
+        using var _ = model;
         PositionTable? table = null;
         if (model.Encoder.Embedding.PositionTable is { } positions)
         {

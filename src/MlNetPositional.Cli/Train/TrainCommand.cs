@@ -36,6 +36,12 @@ public sealed class TrainCommand : ICliVerb
     private readonly Option<int?> _minLength = new("--min-len") { Description = "Shortest generated sequence (default: the task's minimum)." };
     private readonly Option<int?> _tokenAt = new("--token-at") { Description = "Position k of the token-at task." };
     private readonly Option<int?> _seed = new("--seed") { Description = "Fixes data, initialisation and order." };
+    private readonly Option<string?> _data = new("--data") { Description = "Train on this file (TSV/CSV with a header, or one sequence per line) instead of a dummy task." };
+    private readonly Option<string?> _dataFormat = new("--data-format") { Description = "tsv, csv or lines (default: from the extension)." };
+    private readonly Option<string?> _textColumn = new("--text-column") { Description = "The text column of a TSV/CSV corpus." };
+    private readonly Option<string?> _labelColumn = new("--label-column") { Description = "The label column: supervised classification; without it, masked-token prediction." };
+    private readonly Option<int?> _minCount = new("--min-count") { Description = "Tokens seen fewer times become [UNK] (default 1)." };
+    private readonly Option<int?> _maxVocab = new("--max-vocab") { Description = "Largest vocabulary, reserved tokens included (default 30000)." };
     private readonly Option<string?> _spec = new("--spec") { Description = "JSON spec: { \"model\": {...}, \"training\": {...} }; flags override it." };
     private readonly Option<string?> _out = new("--out") { Description = "New run directory." };
     private readonly Option<string?> _resume = new("--resume") { Description = "Run directory to continue from its last checkpoint." };
@@ -46,7 +52,7 @@ public sealed class TrainCommand : ICliVerb
         {
             _task, _positional, _layers, _heads, _dim, _feedForwardDim, _maxLength, _vocabSize, _dropout, _padId,
             _steps, _batchSize, _learningRate, _embeddingLearningRateScale, _warmup, _weightDecay, _gradientClip, _evalEvery, _patience, _minLength, _tokenAt,
-            _seed, _spec, _out, _resume,
+            _seed, _data, _dataFormat, _textColumn, _labelColumn, _minCount, _maxVocab, _spec, _out, _resume,
         };
     }
 
@@ -133,6 +139,27 @@ public sealed class TrainCommand : ICliVerb
                 MinLength = parse.GetValue(_minLength) ?? spec.Training.MinLength,
                 Seed = parse.GetValue(_seed) ?? spec.Training.Seed,
             };
+            if (parse.GetValue(_data) is { } dataPath || training.Data is not null)
+            {
+                var data = training.Data ?? new Training.Corpus.CorpusSettings();
+                data = data with
+                {
+                    Path = parse.GetValue(_data) ?? data.Path,
+                    Format = parse.GetValue(_dataFormat) ?? data.Format,
+                    TextColumn = parse.GetValue(_textColumn) ?? data.TextColumn,
+                    LabelColumn = parse.GetValue(_labelColumn) ?? data.LabelColumn,
+                    MinCount = parse.GetValue(_minCount) ?? data.MinCount,
+                    MaxVocab = parse.GetValue(_maxVocab) ?? data.MaxVocab,
+                };
+                _ = data.ResolvedFormat();
+                if (!File.Exists(data.Path))
+                {
+                    throw new UsageException($"--data {data.Path}: the file does not exist.");
+                }
+
+                training = training with { Data = data };
+            }
+
             return new TrainingSpec { Model = model, Training = training }
                 .Validate(specPath is null ? "the command line" : $"{specPath} and the command line");
         }

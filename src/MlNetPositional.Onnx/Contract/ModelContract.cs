@@ -54,6 +54,9 @@ public static class ModelContract
         /// <summary>Final evaluation metrics of training, as JSON.</summary>
         public const string Metrics = "mlnet_positional.metrics";
 
+        /// <summary>How text was tokenised for training, for models trained on text.</summary>
+        public const string Tokenizer = "mlnet_positional.tokenizer";
+
         /// <summary>The keys every model of this contract carries.</summary>
         public static IReadOnlyList<string> Required { get; } = [ContractVersion, Config, Vocabulary, Producer, ProducerVersion];
     }

@@ -29,6 +29,9 @@ public sealed record ModelMetadata
     /// <summary>Final evaluation metrics as JSON, when known.</summary>
     public string? MetricsJson { get; init; }
 
+    /// <summary>How text was tokenised for training (e.g. ML.NET NormalizeText + TokenizeIntoWords), when known.</summary>
+    public string? Tokenizer { get; init; }
+
     /// <summary>The metadata_props entries, in a stable order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ToProperties()
     {
@@ -48,6 +51,11 @@ public sealed record ModelMetadata
         if (MetricsJson is { } metrics)
         {
             properties.Add(new(ModelContract.Keys.Metrics, metrics));
+        }
+
+        if (Tokenizer is { } tokenizer)
+        {
+            properties.Add(new(ModelContract.Keys.Tokenizer, tokenizer));
         }
 
         return properties;
@@ -96,6 +104,7 @@ public sealed record ModelMetadata
             TrainingSeed = properties.TryGetValue(ModelContract.Keys.TrainingSeed, out var seed)
                 && int.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null,
             MetricsJson = properties.GetValueOrDefault(ModelContract.Keys.Metrics),
+            Tokenizer = properties.GetValueOrDefault(ModelContract.Keys.Tokenizer),
         };
     }
 }

@@ -41,7 +41,7 @@ public sealed class TextCorpus
         if (format == CorpusFormat.Lines)
         {
             // Whole lines, tabs included: streamed from the file, not split by a loader.
-            data = ml.Data.LoadFromEnumerable(File.ReadLines(path).Select(line => new LineRow { Text = line }));
+            data = ml.Data.LoadFromEnumerable(Lines(path));
         }
         else
         {
@@ -76,6 +76,15 @@ public sealed class TextCorpus
             getTokens(ref tokens);
             getLabel?.Invoke(ref label);
             yield return new CorpusRow(index++, [.. tokens.DenseValues().Select(t => t.ToString())], getLabel is null ? null : label.ToString());
+        }
+    }
+
+    /// <summary>Each enumeration opens the file anew (ML.NET may read a view with several cursors at once).</summary>
+    private static IEnumerable<LineRow> Lines(string path)
+    {
+        foreach (var line in File.ReadLines(path))
+        {
+            yield return new LineRow { Text = line };
         }
     }
 

@@ -6,7 +6,6 @@ using MlNetPositional.Onnx.IO;
 using MlNetPositional.Onnx.Schema;
 using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Runs;
-using MlNetPositional.Training.Tasks;
 
 namespace MlNetPositional.Training.Export;
 
@@ -28,7 +27,8 @@ public static class OnnxExporter
     /// <param name="opset">17 to 21; the IR version follows.</param>
     /// <param name="trainingSeed">Written to metadata when known.</param>
     /// <param name="metricsJson">Final evaluation metrics, written to metadata when known.</param>
-    public static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null)
+    /// <param name="tokenizer">How text was tokenised for training, when the model was trained on text.</param>
+    public static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null, string? tokenizer = null)
     {
         if (opset is < OnnxVersions.MinOpset or > OnnxVersions.MaxOpset)
         {
@@ -47,6 +47,7 @@ public static class OnnxExporter
             ProducerVersion = ProducerVersion,
             TrainingSeed = trainingSeed,
             MetricsJson = metricsJson,
+            Tokenizer = tokenizer,
         };
         var wasTraining = encoder.training;
         encoder.eval();
@@ -67,15 +68,14 @@ public static class OnnxExporter
     public static ModelProto ExportCheckpoint(string checkpointDir, string outPath, int opset = OnnxVersions.DefaultOpset)
     {
         var files = new RunFiles(checkpointDir);
-        var state = CheckpointFile.ReadState(files.Checkpoint);
+        var (state, model) = CheckpointModel.Load(files.Checkpoint);
+        using var _ = model;
         var vocabulary = new Vocabulary(state.Vocabulary);
-        var task = PositionalTask.Create(state.Training.Task, vocabulary, state.Model.MaxLength, state.Training.MinLength, state.Training.TokenAtPosition);
-        using var model = PositionalTaskModel.For(state.Model, task);
-        CheckpointFile.Load(files.Checkpoint, model, optimizer: null);
         var metrics = File.Exists(files.Metrics)
             ? File.ReadAllText(files.Metrics)
             : JsonSerializer.Serialize(new { steps = state.Step, eval_loss = state.EvalLoss, eval_accuracy = state.EvalAccuracy });
-        var onnx = Export(model.Encoder, vocabulary, opset, state.Training.Seed, metrics);
+        var tokenizer = state.Training.Data is null ? null : Corpus.TextCorpus.TokenizerDescription;
+        var onnx = Export(model.Encoder, vocabulary, opset, state.Training.Seed, metrics, tokenizer);
         OnnxModelFile.Write(outPath, onnx);
         return onnx;
     }

@@ -28,6 +28,9 @@ public sealed class PositionalTaskModel : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Builds the model a task needs.</summary>
     public static PositionalTaskModel For(ModelConfig config, PositionalTask task) => new(config, task.Classes, task.IsPerToken);
 
+    /// <summary>Builds the model that training data needs.</summary>
+    public static PositionalTaskModel For(ModelConfig config, ITrainingData data) => new(config, data.Classes, data.IsPerToken);
+
     /// <summary>The part that is exported.</summary>
     public PositionalEncoder Encoder => _encoder;
 

@@ -21,6 +21,14 @@ public sealed record CheckpointState
     [JsonPropertyName("vocabulary")]
     public required IReadOnlyList<string> Vocabulary { get; init; }
 
+    /// <summary>Class labels of a supervised corpus run, in class-index order.</summary>
+    [JsonPropertyName("labels")]
+    public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>Training rows of a corpus run (its data-order state is the step).</summary>
+    [JsonPropertyName("training_rows")]
+    public long? TrainingRows { get; init; }
+
     /// <summary>Steps completed.</summary>
     [JsonPropertyName("step")]
     public long Step { get; init; }

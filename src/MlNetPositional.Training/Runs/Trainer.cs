@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Onnx.IO;
+using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Tasks;
 using TorchSharp;
@@ -32,8 +33,23 @@ public static class Trainer
         }
 
         Directory.CreateDirectory(files.Directory);
-        var vocabulary = Vocabulary.Synthetic(spec.Model.VocabSize, spec.Model.PadId);
-        var state = new CheckpointState { Model = spec.Model, Training = spec.Training, Vocabulary = vocabulary.Tokens };
+        CheckpointState state;
+        Vocabulary vocabulary;
+        if (spec.Training.Data is { } corpus)
+        {
+            // A corpus decides the vocabulary (and so vocab_size); [PAD] is id 0.
+            var (built, labels, rows) = CorpusData.Scan(corpus, spec.Training.Seed);
+            vocabulary = built;
+            var model = (spec.Model with { VocabSize = built.Count, PadId = built.PadId }).Validate("the model config");
+            state = new CheckpointState { Model = model, Training = spec.Training, Vocabulary = built.Tokens, Labels = labels, TrainingRows = rows };
+            spec = spec with { Model = model };
+        }
+        else
+        {
+            vocabulary = Vocabulary.Synthetic(spec.Model.VocabSize, spec.Model.PadId);
+            state = new CheckpointState { Model = spec.Model, Training = spec.Training, Vocabulary = vocabulary.Tokens };
+        }
+
         using var session = TrainingSession.Create(state, vocabulary);
         AtomicFile.WriteAllText(files.Config, spec.Model.ToJson());
         using var log = TrainLog.Create(files.Log);
@@ -70,7 +86,7 @@ public static class Trainer
 
         private readonly double[] _groupScales;
 
-        private TrainingSession(TrainingSettings settings, PositionalTaskModel model, AdamW optimizer, double[] groupScales, TaskData data)
+        private TrainingSession(TrainingSettings settings, PositionalTaskModel model, AdamW optimizer, double[] groupScales, ITrainingData data)
         {
             (_settings, Model, Optimizer, _groupScales, Data) = (settings, model, optimizer, groupScales, data);
         }
@@ -79,16 +95,18 @@ public static class Trainer
 
         public AdamW Optimizer { get; }
 
-        public TaskData Data { get; }
+        public ITrainingData Data { get; }
 
         public static TrainingSession Create(CheckpointState state, Vocabulary vocabulary)
         {
             var settings = state.Training;
-            var task = PositionalTask.Create(settings.Task, vocabulary, state.Model.MaxLength, settings.MinLength, settings.TokenAtPosition);
-            var data = new TaskData(task, state.Model.PadId, settings.Seed, settings.BatchSize, settings.EvalBatches);
+            ITrainingData data = settings.Data is { } corpus
+                ? new CorpusData(corpus, settings.Seed, vocabulary, state.Labels ?? [], state.TrainingRows ?? 0, state.Model.MaxLength, settings.BatchSize, settings.EvalBatches)
+                : new TaskData(PositionalTask.Create(settings.Task, vocabulary, state.Model.MaxLength, settings.MinLength, settings.TokenAtPosition),
+                    state.Model.PadId, settings.Seed, settings.BatchSize, settings.EvalBatches);
 
             manual_seed(settings.Seed);
-            var model = PositionalTaskModel.For(state.Model, task);
+            var model = PositionalTaskModel.For(state.Model, data);
             model.train();
 
             // Three groups: linear weights (decayed), the token and position tables (faster, not
@@ -160,7 +178,7 @@ public static class Trainer
 
             var metrics = new TrainingMetrics
             {
-                Task = settings.Task.ToName(),
+                Task = settings.Data is null ? settings.Task.ToName() : settings.Data.IsMaskedLanguageModel ? "masked-tokens" : "classification",
                 Positional = state.Model.Positional.ToName(),
                 Steps = state.Step,
                 EvalAccuracy = state.EvalAccuracy ?? 0,
@@ -170,6 +188,7 @@ public static class Trainer
                 EncoderParameters = Model.Encoder.parameters().Sum(p => p.numel()),
                 Seconds = state.Seconds,
                 StoppedEarly = state.StoppedEarly,
+                UnigramEvalLoss = Data is CorpusData { IsPerToken: true } corpus ? corpus.UnigramHeldOutLoss() : null,
             };
             AtomicFile.WriteAllText(files.Metrics, JsonSerializer.Serialize(metrics, ContractJson.Options));
             return metrics;

@@ -41,6 +41,11 @@ public sealed record TrainingMetrics
     [JsonPropertyName("seconds")]
     public double Seconds { get; init; }
 
+    /// <summary>For masked-token prediction: the held-out loss of the training unigram distribution (the no-context baseline).</summary>
+    [JsonPropertyName("unigram_eval_loss")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? UnigramEvalLoss { get; init; }
+
     /// <summary>True when early stopping ended the run before <c>steps</c>.</summary>
     [JsonPropertyName("stopped_early")]
     public bool StoppedEarly { get; init; }

@@ -14,6 +14,10 @@ public sealed record TrainingSettings
     [JsonConverter(typeof(TaskKindJsonConverter))]
     public TaskKind Task { get; init; } = TaskKind.Reverse;
 
+    /// <summary>Train on a file instead of a dummy task (then <see cref="Task"/> is not used).</summary>
+    [JsonPropertyName("data")]
+    public Corpus.CorpusSettings? Data { get; init; }
+
     /// <summary>The position k asked about by the token-at task.</summary>
     [JsonPropertyName("token_at_position")]
     public int TokenAtPosition { get; init; } = TokenAtTask.DefaultPosition;
@@ -103,6 +107,15 @@ public sealed record TrainingSettings
         Check(EvalBatches >= 1, $"eval_batches must be at least 1; got {EvalBatches}.");
         Check(Patience >= 0, $"patience must be 0 (off) or more; got {Patience}.");
         Check(MinLength is null or >= 1, $"min_length must be at least 1; got {MinLength}.");
+        if (Data is { } data)
+        {
+            Check(!string.IsNullOrWhiteSpace(data.Path), "data.path must name a corpus file.");
+            Check(data.MinCount >= 1, $"data.min_count must be at least 1; got {data.MinCount}.");
+            Check(data.MaxVocab >= 4, $"data.max_vocab must be at least 4; got {data.MaxVocab}.");
+            Check(data.HeldOutFraction is > 0 and < 1, $"data.held_out_fraction must be in (0, 1); got {data.HeldOutFraction}.");
+            Check(data.MaskRate is > 0 and < 1, $"data.mask_rate must be in (0, 1); got {data.MaskRate}.");
+        }
+
         Check(TokenAtPosition >= 0, $"token_at_position must be 0 or more; got {TokenAtPosition}.");
         return problems;
     }

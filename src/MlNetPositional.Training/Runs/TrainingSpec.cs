@@ -54,7 +54,7 @@ public sealed record TrainingSpec
     public TrainingSpec Validate(string source)
     {
         var problems = Model.Problems().Concat(Training.Problems()).ToList();
-        if (Training.Task == Tasks.TaskKind.TokenAt && Training.TokenAtPosition >= Model.MaxLength)
+        if (Training.Data is null && Training.Task == Tasks.TaskKind.TokenAt && Training.TokenAtPosition >= Model.MaxLength)
         {
             problems.Add($"token_at_position ({Training.TokenAtPosition}) must be below max_length ({Model.MaxLength}).");
         }
@@ -69,12 +69,12 @@ public sealed record TrainingSpec
             problems.Add($"min_length ({Training.MinLength}) must not exceed max_length ({Model.MaxLength}).");
         }
 
-        if (Training.Task == Tasks.TaskKind.Order && Model.VocabSize < 5)
+        if (Training.Data is null && Training.Task == Tasks.TaskKind.Order && Model.VocabSize < 5)
         {
             problems.Add($"the order task needs vocab_size of at least 5 ([PAD], [UNK], A, B and a filler); got {Model.VocabSize}.");
         }
 
-        if (Training.Task == Tasks.TaskKind.Order && Model.MaxLength < 2)
+        if (Training.Data is null && Training.Task == Tasks.TaskKind.Order && Model.MaxLength < 2)
         {
             problems.Add($"the order task needs max_length of at least 2; got {Model.MaxLength}.");
         }

@@ -6,7 +6,7 @@ namespace MlNetPositional.Training.Tasks;
 /// data order is a function of the step alone (a resumed run sees exactly the batches an
 /// uninterrupted one would) and training never sees a held-out sequence.
 /// </summary>
-public sealed class TaskData
+public sealed class TaskData : ITrainingData
 {
     private const int HeldOutSalt = 0x5EED_E7A1;
     private readonly PositionalTask _task;
@@ -38,6 +38,12 @@ public sealed class TaskData
 
     /// <summary>The task the data is drawn from.</summary>
     public PositionalTask Task => _task;
+
+    /// <inheritdoc />
+    public int Classes => _task.Classes;
+
+    /// <inheritdoc />
+    public bool IsPerToken => _task.IsPerToken;
 
     /// <summary>Rows per training batch.</summary>
     public int BatchSize { get; }

@@ -1,0 +1,213 @@
+using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Training.Tasks;
+
+namespace MlNetPositional.Training.Corpus;
+
+/// <summary>
+/// Training data from a user's file. Supervised sequence classification when the corpus has labels;
+/// otherwise masked-token prediction (15% of tokens chosen; of those 80% become [MASK], 10% a random
+/// token, 10% stay), so unlabelled text trains the positions too. Rows stream from the file: memory
+/// holds one batch plus the bounded held-out set, whatever the file's size. Training rows are visited
+/// in file order, epoch after epoch; batch s always holds training rows (s-1)·B .. s·B-1 (mod their
+/// count), so a resumed run sees the same batches.
+/// </summary>
+public sealed class CorpusData : ITrainingData
+{
+    /// <summary>The mask token of masked-token prediction.</summary>
+    public const string MaskToken = "[MASK]";
+
+    private const int MaskSalt = 0x3A5C_1E0B;
+    private const int HeldOutMaskSalt = 0x7E1D_0A5C;
+
+    private readonly TextCorpus _corpus;
+    private readonly CorpusSettings _settings;
+    private readonly HeldOutSplit _split;
+    private readonly Vocabulary _vocabulary;
+    private readonly Dictionary<string, int> _labels;
+    private readonly int[] _ordinaryTokens;
+    private readonly int _seed;
+    private readonly int _maxLength;
+    private IEnumerator<CorpusRow>? _reader;
+    private long _nextTrainingRow;
+
+    /// <summary>Opens the corpus with a vocabulary and label set from <see cref="Scan"/> (or a checkpoint).</summary>
+    public CorpusData(CorpusSettings settings, int seed, Vocabulary vocabulary, IReadOnlyList<string> labels, long trainingRows, int maxLength, int batchSize, int evalBatches)
+    {
+        (_settings, _seed, _vocabulary, _maxLength, BatchSize, TrainingRows) = (settings, seed, vocabulary, maxLength, batchSize, trainingRows);
+        if (trainingRows < 1)
+        {
+            throw new InvalidCorpusException(settings.Path, "it has no non-empty training rows.");
+        }
+
+        _corpus = TextCorpus.Open(settings.Path, settings.ResolvedFormat(), settings.TextColumn, settings.LabelColumn);
+        _split = new HeldOutSplit(seed, settings.HeldOutFraction);
+        Labels = labels;
+        _labels = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
+        var reserved = new HashSet<int> { vocabulary.PadId, vocabulary.UnknownId, vocabulary.IdOf(MaskToken) };
+        _ordinaryTokens = [.. Enumerable.Range(0, vocabulary.Count).Where(id => !reserved.Contains(id))];
+
+        var heldOut = new List<TaskBatch>();
+        var random = new Random(TaskData.Mix(seed ^ HeldOutMaskSalt, 0));
+        var pending = new List<TaskExample>();
+        foreach (var row in _corpus.Rows().Where(r => r.Tokens.Length > 0 && _split.IsHeldOut(r.Index)))
+        {
+            pending.Add(Example(row, random));
+            if (pending.Count == batchSize)
+            {
+                heldOut.Add(TaskBatch.Collate(pending, vocabulary.PadId, IsPerToken));
+                pending.Clear();
+                if (heldOut.Count == evalBatches)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (pending.Count > 0 && heldOut.Count < evalBatches)
+        {
+            heldOut.Add(TaskBatch.Collate(pending, vocabulary.PadId, IsPerToken));
+        }
+
+        HeldOut = heldOut.Count > 0 ? heldOut : throw new InvalidCorpusException(settings.Path, "no row fell in the held-out split; give more rows or a larger held_out_fraction.");
+    }
+
+    /// <summary>Label values in class-index order (empty for masked-token prediction).</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>Non-empty rows used for training.</summary>
+    public long TrainingRows { get; }
+
+    /// <summary>Rows per training batch.</summary>
+    public int BatchSize { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<TaskBatch> HeldOut { get; }
+
+    /// <inheritdoc />
+    public int Classes => _settings.IsMaskedLanguageModel ? _vocabulary.Count : Labels.Count;
+
+    /// <inheritdoc />
+    public bool IsPerToken => _settings.IsMaskedLanguageModel;
+
+    /// <summary>
+    /// One streaming pass: the vocabulary of the training rows (with [MASK] for masked-token
+    /// prediction), the sorted label values, and the number of non-empty training rows.
+    /// </summary>
+    public static (Vocabulary Vocabulary, string[] Labels, long TrainingRows) Scan(CorpusSettings settings, int seed)
+    {
+        var corpus = TextCorpus.Open(settings.Path, settings.ResolvedFormat(), settings.TextColumn, settings.LabelColumn);
+        var split = new HeldOutSplit(seed, settings.HeldOutFraction);
+        var builder = new VocabularyBuilder(settings.MinCount, settings.MaxVocab, settings.IsMaskedLanguageModel ? [MaskToken] : []);
+        var labels = new SortedSet<string>(StringComparer.Ordinal);
+        long training = 0;
+        foreach (var row in corpus.Rows().Where(r => r.Tokens.Length > 0))
+        {
+            if (row.Label is { } label)
+            {
+                labels.Add(label);
+            }
+
+            if (!split.IsHeldOut(row.Index))
+            {
+                builder.Add(row.Tokens);
+                training++;
+            }
+        }
+
+        if (!settings.IsMaskedLanguageModel && labels.Count < 2)
+        {
+            throw new InvalidCorpusException(settings.Path, $"column '{settings.LabelColumn}' has {labels.Count} distinct value(s); classification needs at least 2.");
+        }
+
+        return (builder.Build(), [.. labels], training);
+    }
+
+    /// <inheritdoc />
+    public TaskBatch TrainingBatch(long step)
+    {
+        var random = new Random(TaskData.Mix(_seed ^ MaskSalt, unchecked((int)step)));
+        var first = (step - 1) * BatchSize % TrainingRows;
+        var examples = new TaskExample[BatchSize];
+        for (var i = 0; i < BatchSize; i++)
+        {
+            examples[i] = Example(TrainingRow((first + i) % TrainingRows), random);
+        }
+
+        return TaskBatch.Collate(examples, _vocabulary.PadId, IsPerToken);
+    }
+
+    /// <summary>
+    /// Cross-entropy of the held-out masked tokens under the training unigram distribution (add-one
+    /// smoothed): the loss a model that ignores context and position would reach.
+    /// </summary>
+    public double UnigramHeldOutLoss()
+    {
+        var counts = new double[_vocabulary.Count];
+        foreach (var row in _corpus.Rows().Where(r => r.Tokens.Length > 0 && !_split.IsHeldOut(r.Index)))
+        {
+            foreach (var token in row.Tokens.Take(_maxLength))
+            {
+                counts[_vocabulary.IdOf(token)]++;
+            }
+        }
+
+        var total = counts.Sum() + counts.Length;
+        double loss = 0, n = 0;
+        foreach (var label in HeldOut.SelectMany(b => b.Labels).Where(l => l != TaskBatch.IgnoredLabel))
+        {
+            loss -= Math.Log((counts[label] + 1) / total);
+            n++;
+        }
+
+        return loss / n;
+    }
+
+    private CorpusRow TrainingRow(long index)
+    {
+        if (_reader is null || index < _nextTrainingRow)
+        {
+            _reader?.Dispose();
+            _reader = _corpus.Rows().Where(r => r.Tokens.Length > 0 && !_split.IsHeldOut(r.Index)).GetEnumerator();
+            _nextTrainingRow = 0;
+        }
+
+        while (_nextTrainingRow <= index)
+        {
+            if (!_reader.MoveNext())
+            {
+                throw new InvalidCorpusException(_settings.Path, $"it has fewer training rows than the {TrainingRows} counted when training started; the file changed.");
+            }
+
+            _nextTrainingRow++;
+        }
+
+        return _reader.Current;
+    }
+
+    private TaskExample Example(CorpusRow row, Random random)
+    {
+        var ids = row.Tokens.Take(_maxLength).Select(t => _vocabulary.IdOf(t)).ToArray();
+        if (!_settings.IsMaskedLanguageModel)
+        {
+            return new TaskExample(ids, [_labels[row.Label!]]);
+        }
+
+        var labels = new int[ids.Length];
+        Array.Fill(labels, (int)TaskBatch.IgnoredLabel);
+        var chosen = Enumerable.Range(0, ids.Length).Where(_ => random.NextDouble() < _settings.MaskRate).ToList();
+        if (chosen.Count == 0)
+        {
+            chosen.Add(random.Next(ids.Length));
+        }
+
+        var mask = _vocabulary.IdOf(MaskToken);
+        foreach (var t in chosen)
+        {
+            labels[t] = ids[t];
+            var roll = random.NextDouble();
+            ids[t] = roll < 0.8 ? mask : roll < 0.9 ? _ordinaryTokens[random.Next(_ordinaryTokens.Length)] : ids[t];
+        }
+
+        return new TaskExample(ids, labels);
+    }
+}

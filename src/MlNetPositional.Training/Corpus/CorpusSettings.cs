@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+
+namespace MlNetPositional.Training.Corpus;
+
+/// <summary>The <c>training.data</c> part of a spec: train on a file instead of a dummy task.</summary>
+public sealed record CorpusSettings
+{
+    /// <summary>The corpus file.</summary>
+    [JsonPropertyName("path")]
+    public string Path { get; init; } = "";
+
+    /// <summary><c>tsv</c>, <c>csv</c> or <c>lines</c>; by default from the file extension (.tsv, .csv, anything else: lines).</summary>
+    [JsonPropertyName("format")]
+    public string? Format { get; init; }
+
+    /// <summary>The text column (TSV/CSV).</summary>
+    [JsonPropertyName("text_column")]
+    public string? TextColumn { get; init; }
+
+    /// <summary>The label column: supervised sequence classification. Without one, masked-token prediction.</summary>
+    [JsonPropertyName("label_column")]
+    public string? LabelColumn { get; init; }
+
+    /// <summary>Tokens seen fewer times in the training rows become [UNK].</summary>
+    [JsonPropertyName("min_count")]
+    public int MinCount { get; init; } = 1;
+
+    /// <summary>Largest vocabulary, reserved tokens included; the model's vocab_size is the size built.</summary>
+    [JsonPropertyName("max_vocab")]
+    public int MaxVocab { get; init; } = 30_000;
+
+    /// <summary>Share of rows held out for evaluation (chosen by a seeded hash of the row index).</summary>
+    [JsonPropertyName("held_out_fraction")]
+    public double HeldOutFraction { get; init; } = 0.1;
+
+    /// <summary>Share of tokens selected for masked-token prediction (of those 80% [MASK], 10% random, 10% kept).</summary>
+    [JsonPropertyName("mask_rate")]
+    public double MaskRate { get; init; } = 0.15;
+
+    /// <summary>The format actually used.</summary>
+    public CorpusFormat ResolvedFormat() => (Format?.ToLowerInvariant(), System.IO.Path.GetExtension(Path).ToLowerInvariant()) switch
+    {
+        ("tsv", _) or (null, ".tsv") => CorpusFormat.Tsv,
+        ("csv", _) or (null, ".csv") => CorpusFormat.Csv,
+        ("lines", _) or (null, _) => CorpusFormat.Lines,
+        _ => throw new FormatException($"Unknown corpus format '{Format}'; expected tsv, csv or lines."),
+    };
+
+    /// <summary>True when the objective is masked-token prediction (no label column).</summary>
+    [JsonIgnore]
+    public bool IsMaskedLanguageModel => LabelColumn is null;
+}
