@@ -40,6 +40,8 @@ public sealed class TrainCommand : ICliVerb
     private readonly Option<string?> _dataFormat = new("--data-format") { Description = "tsv, csv or lines (default: from the extension)." };
     private readonly Option<string?> _textColumn = new("--text-column") { Description = "The text column of a TSV/CSV corpus." };
     private readonly Option<string?> _labelColumn = new("--label-column") { Description = "The label column: supervised classification; without it, masked-token prediction." };
+    private readonly Option<string?> _tokenizer = new("--tokenizer") { Description = "mlnet-words (default), tiktoken:r50k_base or tiktoken:cl100k_base." };
+    private readonly Option<string[]> _specials = new("--special") { Description = "An extra special token for the vocabulary (repeatable)." };
     private readonly Option<int?> _minCount = new("--min-count") { Description = "Tokens seen fewer times become [UNK] (default 1)." };
     private readonly Option<int?> _maxVocab = new("--max-vocab") { Description = "Largest vocabulary, reserved tokens included (default 30000)." };
     private readonly Option<string?> _spec = new("--spec") { Description = "JSON spec: { \"model\": {...}, \"training\": {...} }; flags override it." };
@@ -52,7 +54,7 @@ public sealed class TrainCommand : ICliVerb
         {
             _task, _positional, _layers, _heads, _dim, _feedForwardDim, _maxLength, _vocabSize, _dropout, _padId,
             _steps, _batchSize, _learningRate, _embeddingLearningRateScale, _warmup, _weightDecay, _gradientClip, _evalEvery, _patience, _minLength, _tokenAt,
-            _seed, _data, _dataFormat, _textColumn, _labelColumn, _minCount, _maxVocab, _spec, _out, _resume,
+            _seed, _data, _dataFormat, _textColumn, _labelColumn, _tokenizer, _specials, _minCount, _maxVocab, _spec, _out, _resume,
         };
     }
 
@@ -148,10 +150,13 @@ public sealed class TrainCommand : ICliVerb
                     Format = parse.GetValue(_dataFormat) ?? data.Format,
                     TextColumn = parse.GetValue(_textColumn) ?? data.TextColumn,
                     LabelColumn = parse.GetValue(_labelColumn) ?? data.LabelColumn,
+                    Tokenizer = parse.GetValue(_tokenizer) ?? data.Tokenizer,
+                    Specials = parse.GetValue(_specials) is { Length: > 0 } specials ? specials : data.Specials,
                     MinCount = parse.GetValue(_minCount) ?? data.MinCount,
                     MaxVocab = parse.GetValue(_maxVocab) ?? data.MaxVocab,
                 };
                 _ = data.ResolvedFormat();
+                _ = Training.Corpus.CorpusTokenizer.Parse(data.Tokenizer);
                 if (!File.Exists(data.Path))
                 {
                     throw new UsageException($"--data {data.Path}: the file does not exist.");

@@ -39,7 +39,7 @@ public sealed class CorpusData : ITrainingData
             throw new InvalidCorpusException(settings.Path, "it has no non-empty training rows.");
         }
 
-        _corpus = TextCorpus.Open(settings.Path, settings.ResolvedFormat(), settings.TextColumn, settings.LabelColumn);
+        _corpus = settings.Open();
         _split = new HeldOutSplit(seed, settings.HeldOutFraction);
         Labels = labels;
         _labels = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
@@ -95,9 +95,10 @@ public sealed class CorpusData : ITrainingData
     /// </summary>
     public static (Vocabulary Vocabulary, string[] Labels, long TrainingRows) Scan(CorpusSettings settings, int seed)
     {
-        var corpus = TextCorpus.Open(settings.Path, settings.ResolvedFormat(), settings.TextColumn, settings.LabelColumn);
+        var corpus = settings.Open();
         var split = new HeldOutSplit(seed, settings.HeldOutFraction);
-        var builder = new VocabularyBuilder(settings.MinCount, settings.MaxVocab, settings.IsMaskedLanguageModel ? [MaskToken] : []);
+        IReadOnlyList<string> specials = [.. settings.IsMaskedLanguageModel ? [MaskToken] : Array.Empty<string>(), .. settings.Specials ?? []];
+        var builder = new VocabularyBuilder(settings.MinCount, settings.MaxVocab, specials);
         var labels = new SortedSet<string>(StringComparer.Ordinal);
         long training = 0;
         foreach (var row in corpus.Rows().Where(r => r.Tokens.Length > 0))

@@ -21,6 +21,14 @@ public sealed record CorpusSettings
     [JsonPropertyName("label_column")]
     public string? LabelColumn { get; init; }
 
+    /// <summary><c>mlnet-words</c> (default: ML.NET NormalizeText + TokenizeIntoWords), <c>tiktoken:r50k_base</c> or <c>tiktoken:cl100k_base</c>.</summary>
+    [JsonPropertyName("tokenizer")]
+    public string? Tokenizer { get; init; }
+
+    /// <summary>Extra special tokens reserved after [PAD] and [UNK] (and [MASK] for masked-token prediction).</summary>
+    [JsonPropertyName("specials")]
+    public IReadOnlyList<string>? Specials { get; init; }
+
     /// <summary>Tokens seen fewer times in the training rows become [UNK].</summary>
     [JsonPropertyName("min_count")]
     public int MinCount { get; init; } = 1;
@@ -45,6 +53,9 @@ public sealed record CorpusSettings
         ("lines", _) or (null, _) => CorpusFormat.Lines,
         _ => throw new FormatException($"Unknown corpus format '{Format}'; expected tsv, csv or lines."),
     };
+
+    /// <summary>Opens the corpus these settings describe.</summary>
+    public TextCorpus Open() => TextCorpus.Open(Path, ResolvedFormat(), TextColumn, LabelColumn, CorpusTokenizer.Parse(Tokenizer));
 
     /// <summary>True when the objective is masked-token prediction (no label column).</summary>
     [JsonIgnore]

@@ -16,9 +16,11 @@ public sealed class TextCorpus
 
     private readonly IDataView _tokens;
 
-    private TextCorpus(string path, IDataView tokens, bool hasLabel)
+    private readonly CorpusTokenizer _tokenizer;
+
+    private TextCorpus(string path, IDataView tokens, bool hasLabel, CorpusTokenizer tokenizer)
     {
-        (Path, _tokens, HasLabel) = (path, tokens, hasLabel);
+        (Path, _tokens, HasLabel, _tokenizer) = (path, tokens, hasLabel, tokenizer);
     }
 
     /// <summary>The file.</summary>
@@ -29,8 +31,14 @@ public sealed class TextCorpus
 
     /// <summary>Opens <paramref name="path"/>; checks the header for the named columns.</summary>
     /// <exception cref="InvalidCorpusException">Missing file, missing column (the columns found are listed), or an empty header.</exception>
-    public static TextCorpus Open(string path, CorpusFormat format, string? textColumn = null, string? labelColumn = null)
+    /// <param name="path">The corpus file.</param>
+    /// <param name="format">Its layout.</param>
+    /// <param name="textColumn">The text column (TSV/CSV).</param>
+    /// <param name="labelColumn">The label column, if any.</param>
+    /// <param name="tokenizer">How text becomes tokens; ML.NET word tokens by default.</param>
+    public static TextCorpus Open(string path, CorpusFormat format, string? textColumn = null, string? labelColumn = null, CorpusTokenizer? tokenizer = null)
     {
+        tokenizer ??= CorpusTokenizer.Parse(null);
         if (!File.Exists(path))
         {
             throw new InvalidCorpusException(path, "the file does not exist.");
@@ -54,14 +62,16 @@ public sealed class TextCorpus
             data = ml.Data.CreateTextLoader(new TextLoader.Options { HasHeader = true, Separators = [separator], AllowQuoting = format == CorpusFormat.Csv, Columns = columns }).Load(path);
         }
 
-        var tokens = ml.Transforms.Text.NormalizeText("Normalized", "Text")
-            .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"))
-            .Fit(data).Transform(data);
-        return new TextCorpus(path, tokens, labelColumn is not null);
+        var tokens = tokenizer.IsMlNetWords
+            ? ml.Transforms.Text.NormalizeText("Normalized", "Text").Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized")).Fit(data).Transform(data)
+            : data;
+        return new TextCorpus(path, tokens, labelColumn is not null, tokenizer);
     }
 
     /// <summary>Streams every row (tokens and label) in file order.</summary>
-    public IEnumerable<CorpusRow> Rows()
+    public IEnumerable<CorpusRow> Rows() => _tokenizer.IsMlNetWords ? WordRows() : SubwordRows();
+
+    private IEnumerable<CorpusRow> WordRows()
     {
         var tokensColumn = _tokens.Schema["Tokens"];
         var labelColumn = HasLabel ? _tokens.Schema["Label"] : (DataViewSchema.Column?)null;
@@ -76,6 +86,24 @@ public sealed class TextCorpus
             getTokens(ref tokens);
             getLabel?.Invoke(ref label);
             yield return new CorpusRow(index++, [.. tokens.DenseValues().Select(t => t.ToString())], getLabel is null ? null : label.ToString());
+        }
+    }
+
+    private IEnumerable<CorpusRow> SubwordRows()
+    {
+        var textColumn = _tokens.Schema["Text"];
+        var labelColumn = HasLabel ? _tokens.Schema["Label"] : (DataViewSchema.Column?)null;
+        using var cursor = _tokens.GetRowCursor(labelColumn is { } l ? [textColumn, l] : [textColumn]);
+        var getText = cursor.GetGetter<ReadOnlyMemory<char>>(textColumn);
+        var getLabel = labelColumn is { } column ? cursor.GetGetter<ReadOnlyMemory<char>>(column) : null;
+        var text = default(ReadOnlyMemory<char>);
+        var label = default(ReadOnlyMemory<char>);
+        long index = 0;
+        while (cursor.MoveNext())
+        {
+            getText(ref text);
+            getLabel?.Invoke(ref label);
+            yield return new CorpusRow(index++, _tokenizer.Tokenize(text.ToString()), getLabel is null ? null : label.ToString());
         }
     }
 

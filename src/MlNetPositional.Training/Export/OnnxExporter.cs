@@ -74,7 +74,7 @@ public static class OnnxExporter
         var metrics = File.Exists(files.Metrics)
             ? File.ReadAllText(files.Metrics)
             : JsonSerializer.Serialize(new { steps = state.Step, eval_loss = state.EvalLoss, eval_accuracy = state.EvalAccuracy });
-        var tokenizer = state.Training.Data is null ? null : Corpus.TextCorpus.TokenizerDescription;
+        var tokenizer = state.Training.Data is { } data ? Corpus.CorpusTokenizer.Parse(data.Tokenizer).Description : null;
         var onnx = Export(model.Encoder, vocabulary, opset, state.Training.Seed, metrics, tokenizer);
         OnnxModelFile.Write(outPath, onnx);
         return onnx;

@@ -95,6 +95,37 @@ public sealed class OwnDataTests
         StringAssert.Contains(inspect.Stdout, "tokenizer:   mlnet:NormalizeText(case=lower");
     }
 
+    [TestMethod]
+    public void TiktokenCorpus_VocabularyIsTheSubwordsSeen_TokenizerInMetadata()
+    {
+        var folder = Directory.CreateDirectory(CliRunner.NewDirectory("own-tiktoken")).FullName;
+        var corpus = Path.Combine(folder, "lines.txt");
+        File.WriteAllLines(corpus, Enumerable.Range(0, 200).Select(i => $"The {Words[i % Words.Length]} crossed the {Words[(i * 3) % Words.Length]}."));
+        var run = Path.Combine(folder, "run");
+        var model = Path.Combine(folder, "model.onnx");
+
+        var train = CliRunner.Run("train", "--data", corpus, "--tokenizer", "tiktoken:r50k_base", "--special", "[SEP]", "--dim", "8", "--max-len", "16", "--steps", "5", "--batch-size", "16", "--eval-every", "5", "--out", run);
+        Assert.AreEqual(0, train.ExitCode, train.Stderr);
+        Assert.AreEqual(0, CliRunner.Run("export", "--checkpoint", run, "--out", model).ExitCode);
+
+        using var loaded = PositionalEmbeddingModel.Load(model);
+        var subwords = Microsoft.ML.Tokenizers.TiktokenTokenizer.CreateForEncoding("r50k_base").EncodeToTokens("The tiger crossed the river.", out _).Select(t => t.Value).ToList();
+        Assert.IsTrue(subwords.Count >= 5);
+        Assert.IsTrue(subwords.All(loaded.Metadata.Vocabulary.Contains), string.Join("|", subwords));
+        Assert.AreEqual("microsoft.ml.tokenizers:tiktoken:r50k_base", loaded.Metadata.Tokenizer);
+        Assert.AreEqual(2, loaded.Metadata.Vocabulary.IdOf("[MASK]"));
+        Assert.AreEqual(3, loaded.Metadata.Vocabulary.IdOf("[SEP]"));
+    }
+
+    [TestMethod]
+    public void UnknownTokenizer_Exit2ListingTheChoices()
+    {
+        var (code, _, stderr) = CliRunner.Run("train", "--data", "/etc/hostname", "--tokenizer", "bpe:mine", "--out", CliRunner.NewDirectory("x"));
+
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "Unknown tokenizer 'bpe:mine'");
+    }
+
     /// <summary>Sentences of filler words with "dog" and "cat" once each; the label says which comes first.</summary>
     private static void WriteOrderCorpus(string path, int rows, int seed)
     {
