@@ -1,6 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Onnx.IO;
+using PositionalKind = MlNetPositional.Onnx.Contract.PositionalKind;
+using InvalidOnnxModelException = MlNetPositional.Onnx.Contract.InvalidOnnxModelException;
 using ModelMetadata = MlNetPositional.Onnx.Contract.ModelMetadata;
 
 namespace MlNetPositional.Runtime;
@@ -52,6 +54,8 @@ public sealed class PositionalEmbeddingModel : IDisposable
         {
             throw new InvalidOnnxModelException(path, $"the graph lacks the contract's tensors: {string.Join(", ", missing)}.");
         }
+
+        CheckGraphAgreesWithMetadata(model, metadata, path);
 
         using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         try
@@ -144,6 +148,44 @@ public sealed class PositionalEmbeddingModel : IDisposable
         {
             var tokens = includeTokens ? embeddings.Slice(row * length * dim, sequences[row].Length * dim) : default;
             handler(row, tokens, pooled.Slice(row * dim, dim));
+        }
+    }
+
+    /// <summary>
+    /// The metadata must describe the graph it travels with: table shapes match vocab_size, max_length
+    /// and dim, and no weight is NaN or infinite. Checked on the parsed file, before ONNX Runtime sees it.
+    /// </summary>
+    private static void CheckGraphAgreesWithMetadata(Onnx.Schema.ModelProto model, ModelMetadata metadata, string path)
+    {
+        var config = metadata.Config;
+        var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        void Expect(string name, long rows, string what)
+        {
+            if (!initializers.TryGetValue(name, out var table))
+            {
+                throw new InvalidOnnxModelException(path, $"the graph has no '{name}' table, which its metadata ({what}) requires.");
+            }
+
+            if (table.Dims.Count != 2 || table.Dims[0] != rows || table.Dims[1] != config.Dim)
+            {
+                throw new InvalidOnnxModelException(path,
+                    $"the metadata says {what} = {rows} and dim = {config.Dim}, but the graph's '{name}' table is [{string.Join(", ", table.Dims)}].");
+            }
+        }
+
+        Expect("embedding.tokens", config.VocabSize, "vocab_size");
+        if (config.Positional != PositionalKind.None)
+        {
+            Expect("embedding.positions", config.MaxLength, "max_length");
+        }
+
+        foreach (var tensor in model.Graph.Initializer.Where(t => t.DataType == (int)Onnx.Schema.TensorProto.Types.DataType.Float))
+        {
+            var values = Onnx.Graph.TensorData.Floats(tensor);
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<float>(values)) && values.Any(v => !float.IsFinite(v)))
+            {
+                throw new InvalidOnnxModelException(path, $"weight '{tensor.Name}' contains NaN or infinity.");
+            }
         }
     }
 
