@@ -43,28 +43,57 @@ public sealed class PositionalEmbeddingModel : IDisposable
     /// <param name="path">An ONNX file exported by MlNetPositional.</param>
     /// <param name="intraOpThreads">ONNX Runtime threads per call; 0 lets it choose.</param>
     /// <exception cref="InvalidOnnxModelException">Missing file, not ONNX, not ours (names missing keys or tensors), or rejected by ONNX Runtime.</exception>
-    public static PositionalEmbeddingModel Load(string path, int intraOpThreads = 0)
+    public static PositionalEmbeddingModel Load(string path, int intraOpThreads = 0) =>
+        Load(ReadBytes(path), path, intraOpThreads);
+
+    /// <summary>Loads and checks a model from bytes; <paramref name="source"/> names it in errors.</summary>
+    /// <exception cref="InvalidOnnxModelException">Not ONNX, not ours, inconsistent, or rejected by ONNX Runtime.</exception>
+    public static PositionalEmbeddingModel Load(byte[] bytes, string source, int intraOpThreads = 0)
     {
-        var model = OnnxModelFile.Read(path);
-        var metadata = OnnxModelFile.ReadMetadata(model, path);
+        var model = OnnxModelFile.Parse(bytes, source);
+        var metadata = OnnxModelFile.ReadMetadata(model, source);
         var inputs = model.Graph.Input.Select(i => i.Name).ToHashSet();
         var outputs = model.Graph.Output.Select(o => o.Name).ToHashSet();
         var missing = InputNames.Where(n => !inputs.Contains(n)).Concat(OutputNames.Where(n => !outputs.Contains(n))).ToList();
         if (missing.Count > 0)
         {
-            throw new InvalidOnnxModelException(path, $"the graph lacks the contract's tensors: {string.Join(", ", missing)}.");
+            throw new InvalidOnnxModelException(source, $"the graph lacks the contract's tensors: {string.Join(", ", missing)}.");
         }
 
-        CheckGraphAgreesWithMetadata(model, metadata, path);
+        try
+        {
+            CheckGraphAgreesWithMetadata(model, metadata, source);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidOnnxModelException(source, e.Message, e);
+        }
 
         using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         try
         {
-            return new PositionalEmbeddingModel(new InferenceSession(File.ReadAllBytes(path), options), metadata, path);
+            return new PositionalEmbeddingModel(new InferenceSession(bytes, options), metadata, source);
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidOnnxModelException(path, $"ONNX Runtime cannot load it: {e.Message}", e);
+            throw new InvalidOnnxModelException(source, $"ONNX Runtime cannot load it: {e.Message}", e);
+        }
+    }
+
+    private static byte[] ReadBytes(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidOnnxModelException(path, "the file does not exist.");
+        }
+
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOnnxModelException(path, $"cannot read it: {e.Message}", e);
         }
     }
 
@@ -158,7 +187,7 @@ public sealed class PositionalEmbeddingModel : IDisposable
     private static void CheckGraphAgreesWithMetadata(Onnx.Schema.ModelProto model, ModelMetadata metadata, string path)
     {
         var config = metadata.Config;
-        var initializers = model.Graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var initializers = model.Graph.Initializer.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         void Expect(string name, long rows, string what)
         {
             if (!initializers.TryGetValue(name, out var table))
