@@ -31,6 +31,38 @@ public sealed class ModelExportTargetTests
     }
 
     [TestMethod]
+    [TestCategory("Long")]
+    public void Build_KilledDuringTheExportStep_NextBuildRecovers()
+    {
+        var project = ScratchProject(("tiny.json", GoodSpec.Replace("\"steps\": 20", "\"steps\": 400", StringComparison.Ordinal)));
+        var model = Path.Combine(project.Folder, "specs", "tiny.onnx");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = project.Folder };
+        foreach (var argument in new[] { "msbuild", project.File, "-t:ExportPositionalModels", "-nologo" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using (var build = System.Diagnostics.Process.Start(start)!)
+        {
+            var run = Path.Combine(project.Folder, "specs", "tiny.run", "train-log.csv");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!File.Exists(run) && !build.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                Thread.Sleep(20);
+            }
+
+            Assert.IsFalse(build.HasExited, "the build finished before it could be killed");
+            build.Kill(entireProcessTree: true); // SIGKILL to msbuild and the training it started
+            build.WaitForExit();
+        }
+
+        Assert.IsFalse(File.Exists(model), "no model, and above all no partial one");
+        var next = MsBuild(project.File);
+        Assert.AreEqual(0, next.Code, next.Output);
+        MlNetPositional.Onnx.IO.OnnxModelFile.ReadMetadata(MlNetPositional.Onnx.IO.OnnxModelFile.Read(model), model);
+    }
+
+    [TestMethod]
     public void Build_SkipModelExport_DoesNothing()
     {
         var project = ScratchProject(("tiny.json", GoodSpec));
