@@ -30,6 +30,22 @@ public sealed class ModelFileRobustnessTests
     }
 
     [TestMethod]
+    public void VocabularyLargerThanTheGraphsTokenTable_IsRefused()
+    {
+        var path = Mutate(model =>
+        {
+            var config = model.MetadataProps.Single(p => p.Key == ModelContract.Keys.Config);
+            config.Value = config.Value.Replace("\"vocab_size\": 12", "\"vocab_size\": 13", StringComparison.Ordinal);
+            var vocabulary = model.MetadataProps.Single(p => p.Key == ModelContract.Keys.Vocabulary);
+            vocabulary.Value = vocabulary.Value.TrimEnd(']') + ",\"extra\"]";
+        });
+
+        var error = Assert.ThrowsExactly<InvalidOnnxModelException>(() => PositionalEmbeddingModel.Load(path));
+
+        StringAssert.Contains(error.Message, "the metadata says vocab_size = 13 and dim = 32, but the graph's 'embedding.tokens' table is [12, 32]");
+    }
+
+    [TestMethod]
     public void NaNWeight_IsRefusedNamingTheWeight()
     {
         var path = Mutate(model =>
