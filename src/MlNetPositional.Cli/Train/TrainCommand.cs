@@ -50,7 +50,7 @@ public sealed class TrainCommand : ICliVerb
 
     private TrainCommand()
     {
-        Command = new Command("train", "Train token + position embeddings (and an optional encoder) on a position-dependent dummy task.")
+        Command = new Command("train", "Train token + position embeddings (and an optional encoder) on a dummy task or on your own text file (--data).")
         {
             _task, _positional, _layers, _heads, _dim, _feedForwardDim, _maxLength, _vocabSize, _dropout, _padId,
             _steps, _batchSize, _learningRate, _embeddingLearningRateScale, _warmup, _weightDecay, _gradientClip, _evalEvery, _patience, _minLength, _tokenAt,
