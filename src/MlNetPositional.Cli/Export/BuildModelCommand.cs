@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using MlNetPositional.Cli.Progress;
-using MlNetPositional.Training.Export;
 using MlNetPositional.Training.Runs;
 
 namespace MlNetPositional.Cli.Export;
@@ -36,14 +35,7 @@ public sealed class BuildModelCommand : ICliVerb
 
         var clock = Stopwatch.StartNew();
         var metrics = Trainer.Train(spec, work, new PlainProgress(TextWriter.Null, spec.Training.Steps), context.Cancellation);
-        try
-        {
-            OnnxExporter.ExportCheckpoint(work, output, spec.Export.Opset);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"cannot write --out {output}: {e.Message}");
-        }
+        ExportCommand.Export(work, output, spec.Export.Opset);
 
         context.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"built {Path.GetFullPath(output)} from {specPath}: {metrics.Task}, eval_accuracy {metrics.EvalAccuracy:F4}, {clock.Elapsed.TotalSeconds:F1} s (run in {work})"));

@@ -31,17 +31,21 @@ public sealed class ExportCommand : ICliVerb
             throw new UsageException($"--checkpoint {checkpoint}: the directory does not exist.");
         }
 
-        Onnx.Schema.ModelProto model;
+        var model = Export(checkpoint, output, opset);
+        context.Stdout.WriteLine($"wrote {Path.GetFullPath(output)} ({new FileInfo(output).Length} bytes, opset {opset}, IR {model.IrVersion})");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Exports a run; an unwritable output becomes a usage error naming <c>--out</c>.</summary>
+    internal static Onnx.Schema.ModelProto Export(string checkpoint, string output, int opset)
+    {
         try
         {
-            model = OnnxExporter.ExportCheckpoint(checkpoint, output, opset);
+            return OnnxExporter.ExportCheckpoint(checkpoint, output, opset);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"cannot write --out {output}: {e.Message}");
         }
-
-        context.Stdout.WriteLine($"wrote {Path.GetFullPath(output)} ({new FileInfo(output).Length} bytes, opset {opset}, IR {model.IrVersion})");
-        return ExitCodes.Success;
     }
 }
