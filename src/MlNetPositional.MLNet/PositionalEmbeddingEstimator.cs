@@ -38,8 +38,8 @@ public sealed class PositionalEmbeddingEstimator : IEstimator<PositionalEmbeddin
     /// <inheritdoc />
     public PositionalEmbeddingTransformer Fit(IDataView input)
     {
-        var exported = OnnxModelFile.Read(_options.ModelPath);
         var model = PositionalEmbeddingModel.Load(_options.ModelPath, _options.IntraOpThreads);
+        var exported = model.Graph;
         try
         {
             var column = TokenColumn.Bind(input.Schema, _options.InputColumnName, model.Metadata.Vocabulary);

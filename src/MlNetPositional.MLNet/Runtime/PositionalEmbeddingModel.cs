@@ -22,10 +22,13 @@ public sealed class PositionalEmbeddingModel : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
 
-    private PositionalEmbeddingModel(InferenceSession session, ModelMetadata metadata, string path)
+    private PositionalEmbeddingModel(InferenceSession session, Onnx.Schema.ModelProto graph, ModelMetadata metadata, string path)
     {
-        (_session, Metadata, Path) = (session, metadata, path);
+        (_session, Graph, Metadata, Path) = (session, graph, metadata, path);
     }
+
+    /// <summary>The parsed model, as read (the stock scoring graph is specialised from it).</summary>
+    public Onnx.Schema.ModelProto Graph { get; }
 
     /// <summary>What the file says about itself.</summary>
     public ModelMetadata Metadata { get; }
@@ -72,7 +75,7 @@ public sealed class PositionalEmbeddingModel : IDisposable
         using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         try
         {
-            return new PositionalEmbeddingModel(new InferenceSession(bytes, options), metadata, source);
+            return new PositionalEmbeddingModel(new InferenceSession(bytes, options), model, metadata, source);
         }
         catch (OnnxRuntimeException e)
         {
