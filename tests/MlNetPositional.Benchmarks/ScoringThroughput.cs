@@ -21,8 +21,11 @@ public class ScoringThroughput
 {
     public const int Rows = 2048;
     /// <summary>Rows per ONNX Runtime call, for the raw baseline and the transform alike.</summary>
-    [Params(16, 64)]
+    [Params(64)]
     public int BatchSize { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
 
     private MLContext _ml = null!;
     private IDataView _tokenIds = null!;
@@ -43,11 +46,12 @@ public class ScoringThroughput
         _stockInput = _ml.Data.LoadFromEnumerable(_rows.Select(r => new StockRow { InputIds = r, AttentionMask = [.. r.Select(_ => 1L)] }));
         _positional = _ml.Transforms.ApplyPositionalEmbedding(new PositionalEmbeddingOptions
         {
-            OutputColumnName = "Features", InputColumnName = "Tokens", ModelPath = ReferenceModel.Path, BatchSize = BatchSize,
+            OutputColumnName = "Features", InputColumnName = "Tokens", ModelPath = ReferenceModel.Path, BatchSize = BatchSize, IntraOpThreads = Threads,
         }).Fit(_tokenIds);
         _stock = _ml.Transforms.ApplyOnnxModel([ModelContract.Pooled], [ModelContract.InputIds, ModelContract.AttentionMask], ReferenceModel.Path, gpuDeviceId: null, fallbackToCpu: false).Fit(_stockInput);
         _stockBoth = _ml.Transforms.ApplyOnnxModel([ModelContract.Pooled, ModelContract.Embeddings], [ModelContract.InputIds, ModelContract.AttentionMask], ReferenceModel.Path, gpuDeviceId: null, fallbackToCpu: false).Fit(_stockInput);
-        _session = new InferenceSession(ReferenceModel.Path);
+        using var options = new SessionOptions { IntraOpNumThreads = Threads };
+        _session = new InferenceSession(ReferenceModel.Path, options);
     }
 
     [GlobalCleanup]
