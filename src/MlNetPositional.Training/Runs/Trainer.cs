@@ -105,6 +105,7 @@ public static class Trainer
                 : new TaskData(PositionalTask.Create(settings.Task, vocabulary, state.Model.MaxLength, settings.MinLength, settings.TokenAtPosition),
                     state.Model.PadId, settings.Seed, settings.BatchSize, settings.EvalBatches);
 
+            NativeDeterminism.Apply();
             manual_seed(settings.Seed);
             var model = PositionalTaskModel.For(state.Model, data);
             model.train();
