@@ -69,42 +69,43 @@ public sealed class TextCorpus
     }
 
     /// <summary>Streams every row (tokens and label) in file order.</summary>
-    public IEnumerable<CorpusRow> Rows() => _tokenizer.IsMlNetWords ? WordRows() : SubwordRows();
-
-    private IEnumerable<CorpusRow> WordRows()
+    public IEnumerable<CorpusRow> Rows()
     {
-        var tokensColumn = _tokens.Schema["Tokens"];
+        // Word tokens come out of the ML.NET pipeline as a vector; subwords are made here from the text.
+        var source = _tokens.Schema[_tokenizer.IsMlNetWords ? "Tokens" : "Text"];
         var labelColumn = HasLabel ? _tokens.Schema["Label"] : (DataViewSchema.Column?)null;
-        using var cursor = _tokens.GetRowCursor(labelColumn is { } l ? [tokensColumn, l] : [tokensColumn]);
-        var getTokens = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(tokensColumn);
+        using var cursor = _tokens.GetRowCursor(labelColumn is { } l ? [source, l] : [source]);
         var getLabel = labelColumn is { } column ? cursor.GetGetter<ReadOnlyMemory<char>>(column) : null;
-        var tokens = default(VBuffer<ReadOnlyMemory<char>>);
+        var readTokens = _tokenizer.IsMlNetWords ? WordReader(cursor, source) : SubwordReader(cursor, source);
         var label = default(ReadOnlyMemory<char>);
         long index = 0;
         while (cursor.MoveNext())
         {
-            getTokens(ref tokens);
             getLabel?.Invoke(ref label);
-            yield return new CorpusRow(index++, [.. tokens.DenseValues().Select(t => t.ToString())], getLabel is null ? null : label.ToString());
+            yield return new CorpusRow(index++, readTokens(), getLabel is null ? null : label.ToString());
         }
     }
 
-    private IEnumerable<CorpusRow> SubwordRows()
+    private static Func<string[]> WordReader(DataViewRowCursor cursor, DataViewSchema.Column column)
     {
-        var textColumn = _tokens.Schema["Text"];
-        var labelColumn = HasLabel ? _tokens.Schema["Label"] : (DataViewSchema.Column?)null;
-        using var cursor = _tokens.GetRowCursor(labelColumn is { } l ? [textColumn, l] : [textColumn]);
-        var getText = cursor.GetGetter<ReadOnlyMemory<char>>(textColumn);
-        var getLabel = labelColumn is { } column ? cursor.GetGetter<ReadOnlyMemory<char>>(column) : null;
-        var text = default(ReadOnlyMemory<char>);
-        var label = default(ReadOnlyMemory<char>);
-        long index = 0;
-        while (cursor.MoveNext())
+        var getter = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(column);
+        var tokens = default(VBuffer<ReadOnlyMemory<char>>);
+        return () =>
         {
-            getText(ref text);
-            getLabel?.Invoke(ref label);
-            yield return new CorpusRow(index++, _tokenizer.Tokenize(text.ToString()), getLabel is null ? null : label.ToString());
-        }
+            getter(ref tokens);
+            return [.. tokens.DenseValues().Select(t => t.ToString())];
+        };
+    }
+
+    private Func<string[]> SubwordReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        var text = default(ReadOnlyMemory<char>);
+        return () =>
+        {
+            getter(ref text);
+            return _tokenizer.Tokenize(text.ToString());
+        };
     }
 
     /// <summary>Each enumeration opens the file anew (ML.NET may read a view with several cursors at once).</summary>
