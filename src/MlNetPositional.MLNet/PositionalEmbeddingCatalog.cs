@@ -10,7 +10,7 @@ public static class PositionalEmbeddingCatalog
     /// <paramref name="modelPath"/> into <paramref name="outputColumnName"/> (see <see cref="PositionalEmbeddingEstimator"/>).
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
-    /// <param name="outputColumnName">Column to create: a known-size Single vector.</param>
+    /// <param name="outputColumnName">Column to create: a known-size Single vector. May be the input's name (in place).</param>
     /// <param name="inputColumnName">Vector of text tokens, keys, or Int32/Int64 ids.</param>
     /// <param name="modelPath">ONNX file exported by MlNetPositional.</param>
     /// <param name="pooling">How token vectors become the output.</param>
@@ -24,12 +24,14 @@ public static class PositionalEmbeddingCatalog
             Pooling = pooling,
         });
 
-    /// <summary>Embeds tokens with every setting of <paramref name="options"/>.</summary>
+    /// <summary>Embeds tokens with every setting of <paramref name="options"/> (copied: later changes to it have no effect).</summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="options">Columns, model, pooling, over-length rule, batch size, threads.</param>
-    public static PositionalEmbeddingEstimator ApplyPositionalEmbedding(this TransformsCatalog catalog, PositionalEmbeddingOptions options) =>
-        new(CatalogContext(catalog), options);
-
-    /// <summary>The MLContext behind a catalog (ML.NET exposes it only internally; the stock estimators need one).</summary>
-    private static MLContext CatalogContext(TransformsCatalog catalog) => new(seed: 0);
+    /// <exception cref="ArgumentException">An invalid setting, named.</exception>
+    public static PositionalEmbeddingEstimator ApplyPositionalEmbedding(this TransformsCatalog catalog, PositionalEmbeddingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options);
+    }
 }

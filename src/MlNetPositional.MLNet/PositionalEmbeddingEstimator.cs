@@ -2,7 +2,6 @@ using Microsoft.ML;
 using MlNetPositional.Onnx.IO;
 using MlNetPositional.Runtime;
 using MlNetPositional.Scoring;
-using MlNetPositional.Stock;
 
 namespace MlNetPositional;
 
@@ -17,34 +16,45 @@ namespace MlNetPositional;
 /// <para><b>Produces</b> a known-size vector of Single: <c>dim</c> values for
 /// <see cref="PositionalPooling.Mean"/>, <see cref="PositionalPooling.Max"/> and
 /// <see cref="PositionalPooling.First"/>; <c>max_length x dim</c> for <see cref="PositionalPooling.None"/>
-/// (zeros past the sequence), so any ML.NET trainer can consume it. An empty sequence gives zeros.</para>
+/// (zeros past the sequence), so any ML.NET trainer can consume it. An empty sequence gives zeros.
+/// The output may reuse a column's name (the old column is hidden) or the input's own (in place).</para>
 /// <para><b>Errors</b>: schema problems (missing column, not a vector, unsupported item type) are
 /// raised by <see cref="Fit"/> and <see cref="GetOutputSchema"/>, naming the column and the type
 /// found; ids outside the vocabulary, negative ids and (with <see cref="PositionalOverLength.Error"/>)
 /// over-long sequences raise <see cref="PositionalInputException"/> naming the row.</para>
-/// <para>Fitting reads no data: it loads the model and checks the schema.</para>
+/// <para><b>Cost</b>: fitting reads no data; it loads the model into one ONNX Runtime session. The
+/// encoder runs every time the output is read, so put <c>AppendCacheCheckpoint</c> after this
+/// transform when a trainer makes several passes over the data (L-BFGS, SDCA, FastTree, ...):
+/// otherwise each pass embeds every row again (see the README for the measured difference).</para>
 /// </remarks>
 public sealed class PositionalEmbeddingEstimator : IEstimator<PositionalEmbeddingTransformer>
 {
-    private readonly MLContext _ml;
-    private readonly PositionalEmbeddingOptions _options;
+    private readonly TransformSettings _settings;
 
-    internal PositionalEmbeddingEstimator(MLContext ml, PositionalEmbeddingOptions options)
-    {
-        options.Validate();
-        (_ml, _options) = (ml, options);
-    }
+    internal PositionalEmbeddingEstimator(PositionalEmbeddingOptions options) => _settings = TransformSettings.From(options);
 
     /// <inheritdoc />
     public PositionalEmbeddingTransformer Fit(IDataView input)
     {
-        var model = PositionalEmbeddingModel.Load(_options.ModelPath, _options.IntraOpThreads);
-        var exported = model.Graph;
+        var model = PositionalEmbeddingModel.Load(_settings.ModelPath, _settings.IntraOpThreads);
+        return Create(_settings, model, input.Schema);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads only the model's metadata; no ONNX Runtime session is created.</remarks>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        TokenColumn.KindOf(inputSchema, _settings.InputColumnName);
+        var config = ModelFileMetadata.Read(_settings.ModelPath).Config;
+        return OutputShape.WithSingleVector(inputSchema, _settings.OutputColumnName, Pooler.OutputSize(_settings.Pooling, config.Dim, config.MaxLength));
+    }
+
+    /// <summary>The transformer over an already loaded model; disposes the model if the schema is refused.</summary>
+    internal static PositionalEmbeddingTransformer Create(TransformSettings settings, PositionalEmbeddingModel model, Microsoft.ML.DataViewSchema schema)
+    {
         try
         {
-            var column = TokenColumn.Bind(input.Schema, _options.InputColumnName, model.Metadata.Vocabulary);
-            var stock = StockPipeline.Create(_ml, exported, model.Metadata, Copy(_options), column.Kind, column.FixedLength, column.KeyToId).Fit(input);
-            return new PositionalEmbeddingTransformer(Copy(_options), model, column, stock);
+            return new PositionalEmbeddingTransformer(settings, model, schema);
         }
         catch
         {
@@ -52,24 +62,4 @@ public sealed class PositionalEmbeddingEstimator : IEstimator<PositionalEmbeddin
             throw;
         }
     }
-
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        var kind = TokenColumn.KindOf(inputSchema, _options.InputColumnName);
-        var exported = OnnxModelFile.Read(_options.ModelPath);
-        var metadata = OnnxModelFile.ReadMetadata(exported, _options.ModelPath);
-        return StockPipeline.Create(_ml, exported, metadata, _options, kind, fixedLength: null, keyToId: null).GetOutputSchema(inputSchema);
-    }
-
-    private static PositionalEmbeddingOptions Copy(PositionalEmbeddingOptions o) => new()
-    {
-        OutputColumnName = o.OutputColumnName,
-        InputColumnName = o.InputColumnName,
-        ModelPath = o.ModelPath,
-        Pooling = o.Pooling,
-        OverLength = o.OverLength,
-        BatchSize = o.BatchSize,
-        IntraOpThreads = o.IntraOpThreads,
-    };
 }

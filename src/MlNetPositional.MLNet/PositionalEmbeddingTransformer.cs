@@ -2,43 +2,64 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Runtime;
 using MlNetPositional.Scoring;
+using MlNetPositional.Stock;
 
 namespace MlNetPositional;
 
 /// <summary>
 /// The fitted <see cref="PositionalEmbeddingEstimator"/>: maps a token column to positional
 /// embeddings with an exported MlNetPositional model in ONNX Runtime. <see cref="Transform"/> streams
-/// and scores <see cref="PositionalEmbeddingOptions.BatchSize"/> rows per ONNX Runtime call; a
-/// PredictionEngine scores one row per call.
+/// and scores <see cref="BatchSize"/> rows per ONNX Runtime call; a PredictionEngine scores one row
+/// per call.
 /// </summary>
 /// <remarks>
-/// Saving writes the equivalent stock ML.NET chain (ApplyOnnxModel over a graph specialised for the
-/// input column, preceded by MapValueToKey for text), because ML.NET keeps its loader API internal.
-/// <c>mlContext.Model.Load</c> therefore returns that stock chain: it needs only ML.NET and ONNX
-/// Runtime, gives the same values, scores one row per call, and truncates over-long sequences (the
-/// <see cref="PositionalOverLength.Error"/> check lives in this class). For batched speed after
-/// loading, fit this estimator again on the same model file: fitting reads no data.
+/// <para><b>Columns</b> behave as in ML.NET's own transforms: the output is appended after every input
+/// column; an input column with the output's name stays in the schema, hidden; in-place use
+/// (output name = input name) replaces the token column the same way.</para>
+/// <para><b>Cursors</b>: when the input can shuffle, so can the output, and each shuffled row keeps
+/// its own embedding. A cursor set is always one cursor: batching pairs a cursor that reads tokens a
+/// batch ahead with one that serves the other columns, which must visit the same rows in the same
+/// order, and ML.NET's parallel cursor sets hand rows to their cursors as they are asked for, so two
+/// sets cannot be paired; the cores are used inside each batch by ONNX Runtime instead.</para>
+/// <para><b>Saving</b> writes the equivalent stock ML.NET chain (ApplyOnnxModel over a graph
+/// specialised for the input column, with MapValueToKey for text), because ML.NET keeps its loader
+/// API internal, so <c>mlContext.Model.Load</c> needs only ML.NET and ONNX Runtime. That chain scores
+/// one row per call and truncates over-long rows; <see cref="PositionalEmbeddingModelOperations.LoadWithBatchedPositionalEmbedding(ModelOperationsCatalog, string, out DataViewSchema)"/>
+/// loads the same file with this batched transformer back in place, settings included.</para>
 /// </remarks>
 public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
 {
+    private readonly TransformSettings _settings;
     private readonly PositionalEmbeddingModel _model;
-    private readonly TokenColumn _column;
-    private readonly ITransformer _stock;
+    private readonly DataViewSchema _fitSchema;
 
-    internal PositionalEmbeddingTransformer(PositionalEmbeddingOptions options, PositionalEmbeddingModel model, TokenColumn column, ITransformer stock)
+    internal PositionalEmbeddingTransformer(TransformSettings settings, PositionalEmbeddingModel model, DataViewSchema fitSchema)
     {
-        (Options, _model, _column, _stock) = (options, model, column, stock);
-        OutputType = new VectorDataViewType(NumberDataViewType.Single, 1, Pooler.OutputSize(options.Pooling, model.Dim, model.MaxLength));
+        (_settings, _model, _fitSchema) = (settings, model, fitSchema);
+        OutputType = new VectorDataViewType(NumberDataViewType.Single, 1, Pooler.OutputSize(settings.Pooling, model.Dim, model.MaxLength));
+        TokenColumn.Bind(fitSchema, InputColumnName, model.Metadata.Vocabulary);
     }
 
-    /// <summary>The settings the estimator was fitted with.</summary>
-    public PositionalEmbeddingOptions Options { get; }
-
     /// <summary>The output column.</summary>
-    public string OutputColumnName => Options.OutputColumnName;
+    public string OutputColumnName => _settings.OutputColumnName;
 
     /// <summary>The token column.</summary>
-    public string InputColumnName => Options.InputColumnName;
+    public string InputColumnName => _settings.InputColumnName;
+
+    /// <summary>The model file the estimator was given (for a transformer restored from a saved pipeline, the path it was fitted with).</summary>
+    public string ModelPath => _settings.ModelPath;
+
+    /// <summary>How token vectors become the output.</summary>
+    public PositionalPooling Pooling => _settings.Pooling;
+
+    /// <summary>What happens to sequences longer than the model's max length.</summary>
+    public PositionalOverLength OverLength => _settings.OverLength;
+
+    /// <summary>Rows per ONNX Runtime call in <see cref="Transform"/>.</summary>
+    public int BatchSize => _settings.BatchSize;
+
+    /// <summary>ONNX Runtime intra-op threads per call (0: ONNX Runtime's choice).</summary>
+    public int IntraOpThreads => _settings.IntraOpThreads;
 
     /// <summary>The output column's type: Single vector of dim (pooled) or max_length x dim (<see cref="PositionalPooling.None"/>).</summary>
     public VectorDataViewType OutputType { get; }
@@ -49,38 +70,37 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 
+    internal TransformSettings Settings => _settings;
+
     /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Map(inputSchema).Output;
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new PositionalEmbeddingRowMapper(this, Map(inputSchema));
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input) => new PositionalEmbeddingDataView(input, this, Map(input.Schema));
+
+    /// <summary>Saves the equivalent stock ML.NET chain (see remarks), built now and disposed after writing.</summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+    {
+        using var stock = StockPipeline.Fit(_model, _settings, _fitSchema);
+        stock.Transformer.Save(ctx);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _model.Dispose();
+
+    /// <summary>Checks the token column of <paramref name="inputSchema"/> and lays out the output.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The token column is missing or of a type the transform cannot take.</exception>
+    internal ColumnMap Map(DataViewSchema inputSchema)
     {
         TokenColumn.Bind(inputSchema, InputColumnName, _model.Metadata.Vocabulary);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(inputSchema.Where(c => c.Name != OutputColumnName || c.IsHidden));
-        builder.AddColumn(OutputColumnName, OutputType);
-        return builder.ToSchema();
+        return new ColumnMap(inputSchema, OutputColumnName, OutputType);
     }
 
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new PositionalEmbeddingRowMapper(this, inputSchema);
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        GetOutputSchema(input.Schema);
-        return new PositionalEmbeddingDataView(input, this);
-    }
-
-    /// <summary>Saves the equivalent stock ML.NET chain (see remarks).</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => _stock.Save(ctx);
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _model.Dispose();
-        (_stock as IDisposable)?.Dispose();
-    }
-
-    internal BatchScorer CreateScorer() => new(_model, Options.Pooling);
+    internal BatchScorer CreateScorer() => new(_model, Pooling);
 
     internal TokenReader CreateReader(DataViewRow row) =>
-        new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, Options.OverLength, _model.Metadata.Tokenizer);
+        new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, OverLength, _model.Metadata.Tokenizer);
 }

@@ -37,7 +37,7 @@ public sealed class ExportCommand : ICliVerb
     }
 
     /// <summary>Exports a run; an unwritable output becomes a usage error naming <c>--out</c>.</summary>
-    internal static Onnx.Schema.ModelProto Export(string checkpoint, string output, int opset)
+    internal static Onnx.IO.OnnxModelSummary Export(string checkpoint, string output, int opset)
     {
         try
         {

@@ -28,7 +28,7 @@ public sealed class PositionalEmbeddingModel : IDisposable
     }
 
     /// <summary>The parsed model, as read (the stock scoring graph is specialised from it).</summary>
-    public Onnx.Schema.ModelProto Graph { get; }
+    internal Onnx.Schema.ModelProto Graph { get; }
 
     /// <summary>What the file says about itself.</summary>
     public ModelMetadata Metadata { get; }
@@ -111,18 +111,10 @@ public sealed class PositionalEmbeddingModel : IDisposable
             throw new PositionalInputException($"Row {row} is empty; give at least one token id.", row);
         }
 
-        if (ids.Length > MaxLength)
-        {
-            throw new PositionalInputException($"Row {row} has {ids.Length} tokens; the model's max length is {MaxLength}.", row);
-        }
-
+        SequenceCheck.Length(ids.Length, MaxLength, row);
         for (var t = 0; t < ids.Length; t++)
         {
-            if (ids[t] < 0 || ids[t] >= Metadata.Config.VocabSize)
-            {
-                throw new PositionalInputException(
-                    $"Token id {ids[t]} at row {row}, position {t} is outside the vocabulary [0, {Metadata.Config.VocabSize}).", row, t);
-            }
+            SequenceCheck.Id(ids[t], Metadata.Config.VocabSize, row, t);
         }
     }
 
@@ -138,19 +130,28 @@ public sealed class PositionalEmbeddingModel : IDisposable
     }
 
     /// <summary>
-    /// Runs the model on sequences in one ONNX Runtime call and hands each row's outputs to
-    /// <paramref name="handler"/> as spans over ONNX Runtime's buffers (valid only during the call),
-    /// so callers that only pool copy nothing. With <paramref name="includeTokens"/> false only
-    /// <c>pooled</c> is fetched and the token span is empty.
+    /// Checks every sequence (<see cref="Validate"/>), then runs them as <see cref="RunChecked"/> does.
     /// </summary>
     /// <exception cref="PositionalInputException">A sequence fails <see cref="Validate"/>.</exception>
-    public void Run(IReadOnlyList<long[]> sequences, bool includeTokens, RowOutputHandler handler)
+    internal void Run(IReadOnlyList<long[]> sequences, bool includeTokens, RowOutputHandler handler)
     {
         for (var row = 0; row < sequences.Count; row++)
         {
             Validate(sequences[row], row);
         }
 
+        RunChecked(sequences, includeTokens, handler);
+    }
+
+    /// <summary>
+    /// Runs the model on sequences that the caller has already checked (non-empty, ids in the
+    /// vocabulary, within max length) in one ONNX Runtime call and hands each row's outputs to
+    /// <paramref name="handler"/> as spans over ONNX Runtime's buffers (valid only during the call),
+    /// so callers that only pool copy nothing. With <paramref name="includeTokens"/> false only
+    /// <c>pooled</c> is fetched and the token span is empty.
+    /// </summary>
+    internal void RunChecked(IReadOnlyList<long[]> sequences, bool includeTokens, RowOutputHandler handler)
+    {
         if (sequences.Count == 0)
         {
             return;

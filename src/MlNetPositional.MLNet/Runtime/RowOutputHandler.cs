@@ -4,4 +4,4 @@ namespace MlNetPositional.Runtime;
 /// <param name="row">The row's index in the batch.</param>
 /// <param name="tokens">Row-major [length, dim] token embeddings (empty when not requested).</param>
 /// <param name="pooled">[dim]: the mean over the row's tokens.</param>
-public delegate void RowOutputHandler(int row, ReadOnlySpan<float> tokens, ReadOnlySpan<float> pooled);
+internal delegate void RowOutputHandler(int row, ReadOnlySpan<float> tokens, ReadOnlySpan<float> pooled);

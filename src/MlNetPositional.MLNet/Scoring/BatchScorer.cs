@@ -30,7 +30,7 @@ internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPool
 
         if (_nonEmpty.Count > 0)
         {
-            model.Run(_nonEmpty, includeTokens: pooling != PositionalPooling.Mean,
+            model.RunChecked(_nonEmpty, includeTokens: pooling != PositionalPooling.Mean,
                 (row, tokens, pooled) => Pooler.Pool(tokens, pooled, model.Dim, pooling, outputs[_rowOf[row]]));
         }
     }

@@ -7,67 +7,87 @@ namespace MlNetPositional.Scoring;
 /// The transform's output over an input data view. Streams: a lead cursor reads the token column up
 /// to <c>BatchSize</c> rows ahead and scores them in one ONNX Runtime call, while a follow cursor over
 /// the same input serves every other column in step, so nothing is materialised beyond one batch.
+/// Both cursors are shuffled by the same seed when a shuffled cursor is asked for, and every row's
+/// id is compared between them, so a row can never be paired with another row's embedding.
 /// </summary>
-internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmbeddingTransformer transformer) : IDataView
+internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmbeddingTransformer transformer, ColumnMap map) : IDataView
 {
-    public bool CanShuffle => false;
+    public bool CanShuffle => input.CanShuffle;
 
-    public DataViewSchema Schema { get; } = transformer.GetOutputSchema(input.Schema);
+    public DataViewSchema Schema => map.Output;
 
     public long? GetRowCount() => input.GetRowCount();
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        var needed = columnsNeeded.ToList();
-        var outputColumn = Schema[transformer.OutputColumnName];
-        var wantsOutput = needed.Any(c => c.Index == outputColumn.Index);
-        var passthrough = needed.Where(c => c.Index != outputColumn.Index).Select(c => input.Schema[c.Name]).Where(c => c.Index < input.Schema.Count).ToList();
-        var follow = input.GetRowCursor(passthrough);
-        var lead = wantsOutput ? input.GetRowCursor([input.Schema[transformer.InputColumnName]]) : null;
-        return new Cursor(this, follow, lead, transformer, outputColumn);
+        var passThrough = map.PassThrough(columnsNeeded, out var embeddingNeeded);
+        // One seed for both cursors: a shuffling input then gives both the same order.
+        int? seed = rand is null ? null : rand.Next();
+        Random? Shuffle() => seed is { } s ? new Random(s) : null;
+
+        var follow = input.GetRowCursor(passThrough, Shuffle());
+        var lead = embeddingNeeded ? input.GetRowCursor([map.Input[transformer.InputColumnName]], Shuffle()) : null;
+        return new Cursor(map, follow, lead, transformer);
     }
 
+    /// <summary>
+    /// One cursor: the lead and follow cursors must visit the same rows in the same order, and the
+    /// cursors of a parallel set receive rows as they ask for them, so two sets cannot be paired (see
+    /// <see cref="PositionalEmbeddingTransformer"/>). ONNX Runtime uses the cores within each batch.
+    /// </summary>
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
     private sealed class Cursor : DataViewRowCursor
     {
-        private readonly PositionalEmbeddingDataView _view;
+        private readonly ColumnMap _map;
         private readonly DataViewRowCursor _follow;
         private readonly DataViewRowCursor? _lead;
-        private readonly Scoring.TokenReader? _reader;
+        private readonly TokenReader? _reader;
         private readonly BatchScorer _scorer;
-        private readonly DataViewSchema.Column _outputColumn;
+        private readonly ValueGetter<DataViewRowId> _followId;
+        private readonly ValueGetter<DataViewRowId>? _leadId;
         private readonly int _batchSize;
         private readonly List<long[]> _ids = [];
         private readonly List<float[]> _outputs = [];
+        private readonly List<DataViewRowId> _rowIds = [];
         private int _inBatch = -1;
         private int _batchCount;
 
-        public Cursor(PositionalEmbeddingDataView view, DataViewRowCursor follow, DataViewRowCursor? lead, PositionalEmbeddingTransformer transformer, DataViewSchema.Column outputColumn)
+        public Cursor(ColumnMap map, DataViewRowCursor follow, DataViewRowCursor? lead, PositionalEmbeddingTransformer transformer)
         {
-            (_view, _follow, _lead, _outputColumn) = (view, follow, lead, outputColumn);
-            _batchSize = transformer.Options.BatchSize;
+            (_map, _follow, _lead) = (map, follow, lead);
+            _batchSize = transformer.BatchSize;
             _scorer = transformer.CreateScorer();
-            _reader = lead is null ? null : transformer.CreateReader(lead);
+            _followId = follow.GetIdGetter();
+            if (lead is not null)
+            {
+                _reader = transformer.CreateReader(lead);
+                _leadId = lead.GetIdGetter();
+            }
         }
 
         public override long Position => _follow.Position;
 
-        public override long Batch => 0;
+        public override long Batch => _follow.Batch;
 
-        public override DataViewSchema Schema => _view.Schema;
+        public override DataViewSchema Schema => _map.Output;
 
         public override bool IsColumnActive(DataViewSchema.Column column) =>
-            column.Index == _outputColumn.Index ? _lead is not null : column.Index < _follow.Schema.Count && _follow.IsColumnActive(_follow.Schema[column.Index]);
+            _map.IsOutput(column) ? _lead is not null : _follow.IsColumnActive(_map.InputOf(column));
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _follow.GetIdGetter();
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _followId;
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index != _outputColumn.Index)
+            if (!_map.IsOutput(column))
             {
-                return _follow.GetGetter<TValue>(_follow.Schema[column.Index]);
+                return _follow.GetGetter<TValue>(_map.InputOf(column));
+            }
+
+            if (_lead is null)
+            {
+                throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' was not requested when this cursor was created.");
             }
 
             ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
@@ -95,6 +115,8 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmb
                 {
                     FillBatch();
                 }
+
+                CheckSameRow();
             }
 
             return true;
@@ -103,9 +125,13 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmb
         private void FillBatch()
         {
             _ids.Clear();
+            _rowIds.Clear();
+            var rowId = default(DataViewRowId);
             while (_ids.Count < _batchSize && _lead!.MoveNext())
             {
                 _ids.Add(_reader!.Read(_lead.Position));
+                _leadId!(ref rowId);
+                _rowIds.Add(rowId);
             }
 
             while (_outputs.Count < _ids.Count)
@@ -115,6 +141,18 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmb
 
             _scorer.Score(_ids, _outputs.GetRange(0, _ids.Count));
             (_batchCount, _inBatch) = (_ids.Count, 0);
+        }
+
+        private void CheckSameRow()
+        {
+            var rowId = default(DataViewRowId);
+            _followId(ref rowId);
+            if (_inBatch >= _batchCount || !rowId.Equals(_rowIds[_inBatch]))
+            {
+                throw new InvalidOperationException(
+                    $"The input data view gave two cursors with the same shuffling seed different rows at position {_follow.Position}; " +
+                    "the transform cannot pair rows with their embeddings. Shuffle after this transform, or cache the data first (AppendCacheCheckpoint).");
+            }
         }
 
         protected override void Dispose(bool disposing)

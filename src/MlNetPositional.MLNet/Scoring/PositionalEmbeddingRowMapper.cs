@@ -4,47 +4,37 @@ using Microsoft.ML.Data;
 namespace MlNetPositional.Scoring;
 
 /// <summary>Row-at-a-time mapping, for PredictionEngine: one ONNX Runtime call per row, computed when the output is read.</summary>
-internal sealed class PositionalEmbeddingRowMapper(PositionalEmbeddingTransformer transformer, DataViewSchema inputSchema) : IRowToRowMapper
+internal sealed class PositionalEmbeddingRowMapper(PositionalEmbeddingTransformer transformer, ColumnMap map) : IRowToRowMapper
 {
-    public DataViewSchema InputSchema { get; } = inputSchema;
+    public DataViewSchema InputSchema => map.Input;
 
-    public DataViewSchema OutputSchema { get; } = transformer.GetOutputSchema(inputSchema);
+    public DataViewSchema OutputSchema => map.Output;
 
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
     {
-        var output = OutputSchema[transformer.OutputColumnName].Index;
-        var needed = new HashSet<int>();
-        foreach (var column in dependingColumns)
+        var inputs = map.PassThrough(dependingColumns, out var embeddingNeeded).ToList();
+        if (embeddingNeeded)
         {
-            if (column.Index == output)
-            {
-                needed.Add(InputSchema[transformer.InputColumnName].Index);
-            }
-            else if (column.Index < InputSchema.Count)
-            {
-                needed.Add(column.Index);
-            }
+            inputs.Add(map.Input[transformer.InputColumnName]);
         }
 
-        return needed.Order().Select(i => InputSchema[i]);
+        return inputs.DistinctBy(c => c.Index).OrderBy(c => c.Index);
     }
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
-        new MappedRow(this, input, transformer, activeColumns.Any(c => c.Name == transformer.OutputColumnName && c.Index == OutputSchema[transformer.OutputColumnName].Index));
+        new MappedRow(map, input, transformer, activeColumns.Any(map.IsOutput));
 
     private sealed class MappedRow : DataViewRow
     {
-        private readonly PositionalEmbeddingRowMapper _mapper;
+        private readonly ColumnMap _map;
         private readonly DataViewRow _input;
         private readonly TokenReader? _reader;
         private readonly BatchScorer _scorer;
-        private readonly int _outputIndex;
         private readonly float[] _output;
 
-        public MappedRow(PositionalEmbeddingRowMapper mapper, DataViewRow input, PositionalEmbeddingTransformer transformer, bool outputActive)
+        public MappedRow(ColumnMap map, DataViewRow input, PositionalEmbeddingTransformer transformer, bool outputActive)
         {
-            (_mapper, _input) = (mapper, input);
-            _outputIndex = mapper.OutputSchema[transformer.OutputColumnName].Index;
+            (_map, _input) = (map, input);
             _scorer = transformer.CreateScorer();
             _output = new float[_scorer.OutputSize];
             _reader = outputActive ? transformer.CreateReader(input) : null;
@@ -54,24 +44,29 @@ internal sealed class PositionalEmbeddingRowMapper(PositionalEmbeddingTransforme
 
         public override long Batch => _input.Batch;
 
-        public override DataViewSchema Schema => _mapper.OutputSchema;
+        public override DataViewSchema Schema => _map.Output;
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
         public override bool IsColumnActive(DataViewSchema.Column column) =>
-            column.Index == _outputIndex ? _reader is not null : column.Index < _input.Schema.Count && _input.IsColumnActive(_input.Schema[column.Index]);
+            _map.IsOutput(column) ? _reader is not null : _input.IsColumnActive(_map.InputOf(column));
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index != _outputIndex)
+            if (!_map.IsOutput(column))
             {
-                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
+                return _input.GetGetter<TValue>(_map.InputOf(column));
+            }
+
+            if (_reader is null)
+            {
+                throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' was not requested when this row was created.");
             }
 
             ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
             {
                 // Score on every read: PredictionEngine reuses one input row whose position does not change.
-                _scorer.Score([_reader!.Read(_input.Position)], [_output]);
+                _scorer.Score([_reader.Read(_input.Position)], [_output]);
 
                 var editor = VBufferEditor.Create(ref value, _output.Length);
                 _output.CopyTo(editor.Values);

@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Stock;
 
 namespace MlNetPositional.Scoring;
 

@@ -2,13 +2,13 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Runtime;
-using MlNetPositional.Stock;
 
 namespace MlNetPositional.Scoring;
 
 /// <summary>
 /// Reads the token column of the current row as model ids, applying the over-length rule and checking
-/// ids. One per cursor (it reuses its buffers).
+/// ids (through <see cref="SequenceCheck"/>): the one place where the transform checks a row, so the
+/// batch it builds goes to ONNX Runtime unchecked. One per cursor (it reuses its buffers).
 /// </summary>
 internal sealed class TokenReader
 {
@@ -32,8 +32,8 @@ internal sealed class TokenReader
                 ? (t, r, p) => vocabulary.IdOf(CheckLowerCase(t, r, p, column.Name))
                 : (t, _, _) => vocabulary.IdOf(t.Span)),
             TokenInputKind.Key => Bind<uint>(row, schemaColumn, (k, _, _) => k < column.KeyToId!.Length ? column.KeyToId[k] : vocabulary.UnknownId),
-            TokenInputKind.Int32 => Bind<int>(row, schemaColumn, (id, r, t) => CheckId(id, r, t, vocabulary.Count)),
-            _ => Bind<long>(row, schemaColumn, (id, r, t) => CheckId(id, r, t, vocabulary.Count)),
+            TokenInputKind.Int32 => Bind<int>(row, schemaColumn, (id, r, t) => SequenceCheck.Id(id, vocabulary.Count, r, t)),
+            _ => Bind<long>(row, schemaColumn, (id, r, t) => SequenceCheck.Id(id, vocabulary.Count, r, t)),
         };
 
         Func<long, long[]> Bind<T>(DataViewRow source, DataViewSchema.Column c, Func<T, long, int, long> toId)
@@ -44,9 +44,9 @@ internal sealed class TokenReader
             {
                 getter(ref buffer);
                 var length = buffer.Length;
-                if (length > maxLength && overLength == PositionalOverLength.Error)
+                if (overLength == PositionalOverLength.Error)
                 {
-                    throw new PositionalInputException($"Row {rowIndex} of column '{column.Name}' has {length} tokens; the model's max length is {maxLength}.", rowIndex);
+                    SequenceCheck.Length(length, maxLength, rowIndex, column.Name);
                 }
 
                 var ids = new long[Math.Min(length, maxLength)];
@@ -83,9 +83,4 @@ internal sealed class TokenReader
 
         return token.Span;
     }
-
-    private static long CheckId(long id, long row, int position, int vocabularySize) =>
-        id >= 0 && id < vocabularySize
-            ? id
-            : throw new PositionalInputException($"Token id {id} at row {row}, position {position} is outside the vocabulary [0, {vocabularySize}).", row, position);
 }

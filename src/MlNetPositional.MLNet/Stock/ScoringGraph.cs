@@ -1,6 +1,7 @@
 using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Onnx.Graph;
 using MlNetPositional.Onnx.Schema;
+using MlNetPositional.Scoring;
 using DataType = MlNetPositional.Onnx.Schema.TensorProto.Types.DataType;
 
 namespace MlNetPositional.Stock;
@@ -10,9 +11,10 @@ namespace MlNetPositional.Stock;
 /// which scores one row per call) computes exactly what the transform computes: the column's values
 /// become token ids in the graph (a lookup table for keys and text), sequences are truncated to the
 /// model's max length, the mask is all ones (one row has no padding), and the pooling is applied.
-/// This is what a saved pipeline contains, so it loads with plain ML.NET.
+/// This is what a saved pipeline contains, so it loads with plain ML.NET. Its metadata carries a
+/// <see cref="SavedTransform"/> record, from which <see cref="Recover"/> gets the exported model back.
 /// </summary>
-public static class ScoringGraph
+internal static class ScoringGraph
 {
     private const string Prefix = "mlnet_positional.";
 
@@ -23,11 +25,11 @@ public static class ScoringGraph
     /// <param name="kind">The column's kind.</param>
     /// <param name="fixedLength">The column's vector size when it is known, else null.</param>
     /// <param name="lookup">For keys and text: model id for each key value (index 0 = missing key).</param>
-    /// <param name="outputName">The ONNX output name, equal to the ML.NET output column.</param>
-    /// <param name="pooling">How token vectors become the output.</param>
+    /// <param name="settings">The transform's settings: output column (= ONNX output name), pooling, and what is recorded for reloading.</param>
     public static ModelProto Build(ModelProto exported, ModelMetadata metadata, string inputName, TokenInputKind kind, int? fixedLength,
-        long[]? lookup, string outputName, PositionalPooling pooling)
+        long[]? lookup, TransformSettings settings)
     {
+        var (outputName, pooling) = (settings.OutputColumnName, settings.Pooling);
         var (dim, maxLength) = (metadata.Config.Dim, metadata.Config.MaxLength);
         var opset = exported.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(OnnxVersions.DefaultOpset).Max();
         var prefix = new GraphBuilder("prefix");
@@ -103,6 +105,48 @@ public static class ScoringGraph
 
         var model = exported.Clone();
         model.Graph = graph;
+        var record = SavedTransform.Describe(settings, inputName, head.Node.Count, tail.Node.Count, exported.Graph.Initializer.Count);
+        model.MetadataProps.Add(new StringStringEntryProto { Key = SavedTransform.Key, Value = record.ToJson() });
+        return model;
+    }
+
+    /// <summary>
+    /// The exported model a scoring graph was built from: the graph without the nodes and initializers
+    /// <see cref="Build"/> added, with the contract's inputs and outputs, and the original metadata.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The graph does not have the shape its record describes.</exception>
+    public static ModelProto Recover(ModelProto scoring, SavedTransform record, ModelMetadata metadata)
+    {
+        var graph = scoring.Graph;
+        var modelNodes = graph.Node.Count - record.PrefixNodes - record.SuffixNodes;
+        if (record.PrefixNodes < 0 || record.SuffixNodes < 0 || modelNodes < 1 || record.ModelInitializers < 0 || record.ModelInitializers > graph.Initializer.Count)
+        {
+            throw new InvalidDataException($"The saved scoring graph has {graph.Node.Count} nodes and {graph.Initializer.Count} initializers, which its record ({record.ToJson()}) does not describe.");
+        }
+
+        var dim = (long)metadata.Config.Dim;
+        var contract = new GraphBuilder(graph.Name);
+        contract.AddInput(ModelContract.InputIds, DataType.Int64, ModelContract.BatchDim, ModelContract.SequenceDim);
+        contract.AddInput(ModelContract.AttentionMask, DataType.Int64, ModelContract.BatchDim, ModelContract.SequenceDim);
+        contract.AddOutput(ModelContract.Embeddings, DataType.Float, ModelContract.BatchDim, ModelContract.SequenceDim, dim);
+        contract.AddOutput(ModelContract.Pooled, DataType.Float, ModelContract.BatchDim, dim);
+        var io = contract.ToGraph();
+
+        var recovered = graph.Clone();
+        recovered.Node.Clear();
+        recovered.Node.AddRange(graph.Node.Skip(record.PrefixNodes).Take(modelNodes).Select(n => n.Clone()));
+        recovered.Initializer.Clear();
+        recovered.Initializer.AddRange(graph.Initializer.Take(record.ModelInitializers).Select(t => t.Clone()));
+        recovered.Input.Clear();
+        recovered.Input.AddRange(io.Input);
+        recovered.Output.Clear();
+        recovered.Output.AddRange(io.Output);
+
+        var model = scoring.Clone();
+        model.Graph = recovered;
+        var kept = model.MetadataProps.Where(p => p.Key != SavedTransform.Key).ToList();
+        model.MetadataProps.Clear();
+        model.MetadataProps.AddRange(kept);
         return model;
     }
 }

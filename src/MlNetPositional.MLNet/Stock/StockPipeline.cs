@@ -1,63 +1,105 @@
-using System.Security.Cryptography;
 using Microsoft.ML;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.IO;
-using MlNetPositional.Onnx.Schema;
 using Google.Protobuf;
+using MlNetPositional.Runtime;
+using MlNetPositional.Scoring;
 
 namespace MlNetPositional.Stock;
 
 /// <summary>
-/// The stock ML.NET estimators that compute what the transform computes, one row per ONNX Runtime
-/// call: [MapValueToKey over the model's vocabulary, for text] then ApplyOnnxModel over a graph
-/// specialised for the column (<see cref="ScoringGraph"/>) [then DropColumns of the key column].
-/// A fitted transform saves as this chain, so <c>mlContext.Model.Load</c> needs nothing but ML.NET.
+/// The stock ML.NET chain that computes what the transform computes, one row per ONNX Runtime call:
+/// [MapValueToKey over the model's vocabulary, for text | CopyColumns, for in-place ids] then
+/// ApplyOnnxModel over a graph specialised for the column (<see cref="ScoringGraph"/>) [then
+/// DropColumns of the temporary column]. A fitted transform saves as this chain, so
+/// <c>mlContext.Model.Load</c> needs nothing but ML.NET. Built only while saving, and disposed then.
 /// </summary>
-internal static class StockPipeline
+/// <remarks>
+/// The graph goes to ML.NET as bytes in memory. ML.NET's OnnxTransformer still spills them to a file
+/// (randomly named, deleted on close) in its context's temp folder; that folder is a private one made
+/// for this chain (owner-only permissions, unpredictable name) and removed with it.
+/// </remarks>
+internal sealed class StockPipeline : IDisposable
 {
-    /// <summary>The estimator chain for a column of <paramref name="kind"/>.</summary>
-    public static IEstimator<ITransformer> Create(MLContext ml, ModelProto exported, ModelMetadata metadata, PositionalEmbeddingOptions options,
-        TokenInputKind kind, int? fixedLength, long[]? keyToId)
+    private readonly DirectoryInfo _scratch;
+
+    private StockPipeline(ITransformer transformer, DirectoryInfo scratch) => (Transformer, _scratch) = (transformer, scratch);
+
+    /// <summary>The fitted chain.</summary>
+    public ITransformer Transformer { get; }
+
+    /// <summary>Builds and fits the chain for the token column of <paramref name="schema"/>; reads no data.</summary>
+    public static StockPipeline Fit(PositionalEmbeddingModel model, TransformSettings settings, DataViewSchema schema)
     {
-        var vocabulary = metadata.Vocabulary;
-        var onnxInput = options.InputColumnName;
-        IEstimator<ITransformer>? head = null;
-        long[]? lookup = keyToId;
-        if (kind == TokenInputKind.Text)
+        var column = TokenColumn.Bind(schema, settings.InputColumnName, model.Metadata.Vocabulary);
+        var vocabulary = model.Metadata.Vocabulary;
+        var scratch = Directory.CreateTempSubdirectory("mlnet-positional-");
+        try
         {
-            onnxInput = $"{options.OutputColumnName}.PositionalKeys";
-            var keyData = ml.Data.LoadFromEnumerable(vocabulary.Tokens.Select(t => new KeyValue { Value = t }));
-            head = ml.Transforms.Conversion.MapValueToKey(onnxInput, options.InputColumnName, keyData: keyData);
-            // MapValueToKey gives key k for token k-1 and 0 for an unseen token.
-            lookup = [vocabulary.UnknownId, .. Enumerable.Range(0, vocabulary.Count).Select(i => (long)i)];
-        }
-        else if (kind == TokenInputKind.Key)
-        {
-            lookup ??= [vocabulary.UnknownId];
-        }
+            var ml = new MLContext(seed: 0) { TempFilePath = scratch.FullName };
+            IEstimator<ITransformer>? head = null;
+            var graphInput = settings.InputColumnName;
+            var lookup = column.KeyToId;
+            if (column.Kind == TokenInputKind.Text)
+            {
+                graphInput = UnusedName(schema, $"{settings.OutputColumnName}.PositionalKeys");
+                var keyData = ml.Data.LoadFromEnumerable(vocabulary.Tokens.Select(t => new KeyValue { Value = t }));
+                head = ml.Transforms.Conversion.MapValueToKey(graphInput, settings.InputColumnName, keyData: keyData);
+                // MapValueToKey gives key k for token k-1 and 0 for an unseen token.
+                lookup = [vocabulary.UnknownId, .. Enumerable.Range(0, vocabulary.Count).Select(i => (long)i)];
+            }
+            else if (settings.InputColumnName == settings.OutputColumnName)
+            {
+                // An ONNX graph cannot take and produce the same name: score a copy, then drop it.
+                graphInput = UnusedName(schema, $"{settings.OutputColumnName}.PositionalIds");
+                head = ml.Transforms.CopyColumns(graphInput, settings.InputColumnName);
+            }
 
-        var graph = ScoringGraph.Build(exported, metadata, onnxInput, kind, fixedLength, lookup, options.OutputColumnName, options.Pooling);
-        var onnx = ml.Transforms.ApplyOnnxModel([options.OutputColumnName], [onnxInput], Persist(graph), gpuDeviceId: null, fallbackToCpu: false);
-        if (head is null)
-        {
-            return onnx;
-        }
+            var graph = ScoringGraph.Build(model.Graph, model.Metadata, graphInput, column.Kind, column.FixedLength, lookup, settings);
+            using var bytes = new MemoryStream(graph.ToByteArray());
+            IEstimator<ITransformer> chain = ml.Transforms.ApplyOnnxModel([settings.OutputColumnName], [graphInput], bytes, gpuDeviceId: null, fallbackToCpu: false);
+            if (head is not null)
+            {
+                chain = head.Append(chain).Append(ml.Transforms.DropColumns(graphInput));
+            }
 
-        return head.Append(onnx).Append(ml.Transforms.DropColumns(onnxInput));
+            return new StockPipeline(chain.Fit(new EmptyDataView(schema)), scratch);
+        }
+        catch
+        {
+            scratch.Delete(recursive: true);
+            throw;
+        }
     }
 
-    /// <summary>Writes the graph under the temp folder, named by its content hash (OnnxTransformer reads a file).</summary>
-    private static string Persist(ModelProto graph)
+    /// <inheritdoc />
+    public void Dispose()
     {
-        var bytes = graph.ToByteArray();
-        var name = Convert.ToHexString(SHA256.HashData(bytes))[..32].ToLowerInvariant();
-        var path = Path.Combine(Path.GetTempPath(), "mlnet-positional", $"scoring-{name}.onnx");
-        if (!File.Exists(path))
+        (Transformer as IDisposable)?.Dispose();
+        if (Transformer is IEnumerable<ITransformer> chain)
         {
-            AtomicFile.WriteAllBytes(path, bytes);
+            foreach (var part in chain)
+            {
+                (part as IDisposable)?.Dispose();
+            }
         }
 
-        return path;
+        _scratch.Refresh();
+        if (_scratch.Exists)
+        {
+            _scratch.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>A column name not in <paramref name="schema"/>, hidden columns included (DropColumns drops every column of a name).</summary>
+    private static string UnusedName(DataViewSchema schema, string wanted)
+    {
+        var taken = schema.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var name = wanted;
+        for (var n = 1; taken.Contains(name); n++)
+        {
+            name = $"{wanted}.{n}";
+        }
+
+        return name;
     }
 
     private sealed class KeyValue

@@ -5,7 +5,7 @@ using MlNetPositional.Onnx.Schema;
 namespace MlNetPositional.Onnx.IO;
 
 /// <summary>Reads and writes ONNX model files with clear errors; writes are atomic.</summary>
-public static class OnnxModelFile
+internal static class OnnxModelFile
 {
     /// <summary>Parses an ONNX file.</summary>
     /// <exception cref="InvalidOnnxModelException">Missing, unreadable, or not an ONNX model.</exception>

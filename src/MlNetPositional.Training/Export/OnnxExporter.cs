@@ -28,7 +28,7 @@ public static class OnnxExporter
     /// <param name="trainingSeed">Written to metadata when known.</param>
     /// <param name="metricsJson">Final evaluation metrics, written to metadata when known.</param>
     /// <param name="tokenizer">How text was tokenised for training, when the model was trained on text.</param>
-    public static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null, string? tokenizer = null)
+    internal static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null, string? tokenizer = null)
     {
         if (opset is < OnnxVersions.MinOpset or > OnnxVersions.MaxOpset)
         {
@@ -63,9 +63,9 @@ public static class OnnxExporter
     }
 
     /// <summary>Exports the run in <paramref name="checkpointDir"/> to <paramref name="outPath"/>, atomically.</summary>
-    /// <returns>The model written.</returns>
+    /// <returns>What was written.</returns>
     /// <exception cref="InvalidCheckpointException">The directory holds no readable checkpoint.</exception>
-    public static ModelProto ExportCheckpoint(string checkpointDir, string outPath, int opset = OnnxVersions.DefaultOpset)
+    public static OnnxModelSummary ExportCheckpoint(string checkpointDir, string outPath, int opset = OnnxVersions.DefaultOpset)
     {
         var files = new RunFiles(checkpointDir);
         var (state, model) = CheckpointModel.Load(files.Checkpoint);
@@ -77,6 +77,6 @@ public static class OnnxExporter
         var tokenizer = state.Training.Data is { } data ? Corpus.CorpusTokenizer.Parse(data.Tokenizer).Description : null;
         var onnx = Export(model.Encoder, vocabulary, opset, state.Training.Seed, metrics, tokenizer);
         OnnxModelFile.Write(outPath, onnx);
-        return onnx;
+        return OnnxModelSummary.Read(outPath);
     }
 }

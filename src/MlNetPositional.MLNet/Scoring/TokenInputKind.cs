@@ -1,7 +1,7 @@
-namespace MlNetPositional.Stock;
+namespace MlNetPositional.Scoring;
 
 /// <summary>The kinds of input column the transform accepts, and how each becomes model token ids.</summary>
-public enum TokenInputKind
+internal enum TokenInputKind
 {
     /// <summary>A vector of text tokens, looked up in the model's vocabulary (unknown -> [UNK]).</summary>
     Text,

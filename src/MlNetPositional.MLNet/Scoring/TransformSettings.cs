@@ -1,0 +1,40 @@
+namespace MlNetPositional.Scoring;
+
+/// <summary>
+/// The settings a transform was created with, frozen: the estimator copies its options into one at
+/// construction, so changing an options object afterwards cannot bypass validation or change a fitted
+/// transformer. Also what a saved pipeline records, to restore the batched transformer after loading.
+/// </summary>
+internal sealed record TransformSettings
+{
+    public required string OutputColumnName { get; init; }
+
+    public required string InputColumnName { get; init; }
+
+    public required string ModelPath { get; init; }
+
+    public required PositionalPooling Pooling { get; init; }
+
+    public required PositionalOverLength OverLength { get; init; }
+
+    public required int BatchSize { get; init; }
+
+    public required int IntraOpThreads { get; init; }
+
+    /// <summary>Validates and copies <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">An invalid setting, named.</exception>
+    public static TransformSettings From(PositionalEmbeddingOptions options)
+    {
+        options.Validate();
+        return new TransformSettings
+        {
+            OutputColumnName = options.OutputColumnName,
+            InputColumnName = options.InputColumnName,
+            ModelPath = options.ModelPath,
+            Pooling = options.Pooling,
+            OverLength = options.OverLength,
+            BatchSize = options.BatchSize,
+            IntraOpThreads = options.IntraOpThreads,
+        };
+    }
+}
