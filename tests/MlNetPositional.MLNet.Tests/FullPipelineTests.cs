@@ -16,8 +16,8 @@ public sealed class FullPipelineTests
     {
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"pipeline-{Guid.NewGuid():N}")).FullName;
         var (train, test) = (Path.Combine(folder, "train.tsv"), Path.Combine(folder, "test.tsv"));
-        WriteOrderData(train, rows: 800, seed: 1);
-        WriteOrderData(test, rows: 400, seed: 2);
+        OrderSentences.WriteTsv(train, rows: 800, seed: 1);
+        OrderSentences.WriteTsv(test, rows: 400, seed: 2);
         var ml = new MLContext(seed: 1);
         IDataView Load(string path) => ml.Data.LoadFromTextFile<SentenceRow>(path, hasHeader: true, separatorChar: '\t');
 
@@ -35,23 +35,6 @@ public sealed class FullPipelineTests
         Assert.IsTrue(positionalMetrics.Accuracy >= 0.9, $"positional accuracy {positionalMetrics.Accuracy}");
         Assert.IsTrue(bagMetrics.Accuracy <= 0.65, $"bag-of-tokens accuracy {bagMetrics.Accuracy}");
         Assert.IsTrue(positionalMetrics.Accuracy - bagMetrics.Accuracy >= 0.2);
-    }
-
-    /// <summary>Sentences of 2..8 words where t2 and t3 occur once each; the label says whether t2 comes first.</summary>
-    private static void WriteOrderData(string path, int rows, int seed)
-    {
-        var random = new Random(seed);
-        using var writer = new StreamWriter(path);
-        writer.WriteLine("Label\tText");
-        for (var i = 0; i < rows; i++)
-        {
-            var length = random.Next(2, 9);
-            var words = Enumerable.Range(0, length).Select(_ => $"t{random.Next(4, 12)}").ToArray();
-            var a = random.Next(length);
-            var b = (a + 1 + random.Next(length - 1)) % length;
-            (words[a], words[b]) = ("t2", "t3");
-            writer.WriteLine($"{(a < b ? "true" : "false")}\t{string.Join(' ', words)}");
-        }
     }
 
     internal sealed class SentenceRow
