@@ -23,7 +23,7 @@ public sealed class ColumnSemanticsTests
         Assert.AreEqual(data.Schema.Count + 1, output.Schema.Count);
         Assert.IsTrue(output.Schema[0].IsHidden, "the old A stays, hidden");
         Assert.AreEqual("A", output.Schema[0].Name);
-        Assert.AreEqual(output.Schema.Count - 1, output.Schema["A"].Index, "A now names the embedding");
+        Assert.AreEqual(1, output.Schema["A"].Index, "A now names the embedding, placed right after the column it hides, as ML.NET places it");
         CollectionAssert.AreEqual(WideRows.Create().Select(r => r.B).ToArray(), output.GetColumn<string>("B").ToArray());
         CollectionAssert.AreEqual(WideRows.Create().Select(r => r.Name).ToArray(), output.GetColumn<string>("Name").ToArray());
         var expected = Embeddings(ml, data, "Ids");
@@ -44,6 +44,7 @@ public sealed class ColumnSemanticsTests
         var output = transformer.Transform(data);
 
         Assert.IsTrue(output.Schema[1].IsHidden);
+        Assert.AreEqual(2, output.Schema["Ids"].Index);
         Assert.AreEqual(NumberDataViewType.Single, ((VectorDataViewType)output.Schema["Ids"].Type).ItemType);
         var expected = Embeddings(ml, data, "Ids");
         var actual = output.GetColumn<float[]>("Ids").ToList();

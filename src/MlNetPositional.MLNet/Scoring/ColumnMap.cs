@@ -4,10 +4,11 @@ using Microsoft.ML.Data;
 namespace MlNetPositional.Scoring;
 
 /// <summary>
-/// The transform's output schema and where each of its columns comes from, as ML.NET's own
-/// row-to-row transforms lay it out: every input column at its own index (a column whose name the
-/// output reuses stays, hidden), then the output column. Getters and active-column questions go
-/// through this table, never through index arithmetic on a changed schema.
+/// The transform's output schema and where each of its columns comes from, laid out as ML.NET's own
+/// row-to-row transforms lay it out (its ColumnBindings): every input column stays; a new output name
+/// is appended at the end, and an output that reuses a name is inserted right after the last column
+/// of that name, which it hides. Getters and active-column questions go through this table, never
+/// through index arithmetic on a changed schema.
 /// </summary>
 internal sealed class ColumnMap
 {
@@ -16,12 +17,31 @@ internal sealed class ColumnMap
     public ColumnMap(DataViewSchema input, string outputName, DataViewType outputType)
     {
         Input = input;
+        var lastOfName = -1;
+        for (var i = 0; i < input.Count; i++)
+        {
+            if (input[i].Name == outputName)
+            {
+                lastOfName = i;
+            }
+        }
+
+        OutputIndex = lastOfName < 0 ? input.Count : lastOfName + 1;
+        _inputOf = [.. Enumerable.Range(0, input.Count + 1).Select(i => i < OutputIndex ? i : i == OutputIndex ? -1 : i - 1)];
         var builder = new DataViewSchema.Builder();
-        builder.AddColumns(input);
-        builder.AddColumn(outputName, outputType);
+        foreach (var source in _inputOf)
+        {
+            if (source < 0)
+            {
+                builder.AddColumn(outputName, outputType);
+            }
+            else
+            {
+                builder.AddColumn(input[source].Name, input[source].Type, input[source].Annotations);
+            }
+        }
+
         Output = builder.ToSchema();
-        OutputIndex = Output.Count - 1;
-        _inputOf = [.. Enumerable.Range(0, Output.Count).Select(i => i == OutputIndex ? -1 : i)];
     }
 
     public DataViewSchema Input { get; }

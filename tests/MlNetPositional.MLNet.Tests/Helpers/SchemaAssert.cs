@@ -16,7 +16,7 @@ internal static class SchemaAssert
             Assert.AreEqual(e.Name, a.Name, $"{what}: name at {i}");
             Assert.AreEqual(e.Type, a.Type, $"{what}: type of {e.Name} at {i}");
             Assert.AreEqual(e.IsHidden, a.IsHidden, $"{what}: visibility of {e.Name} at {i}");
-            Assert.AreEqual(expected.GetColumnOrNull(e.Name)?.Index, actual.GetColumnOrNull(a.Name)?.Index, $"{what}: index that the name {e.Name} finds");
+            Assert.AreEqual(expected.GetColumnOrNull(e.Name)?.Index, actual.GetColumnOrNull(a.Name)?.Index, $"{what}: index that the name {e.Name} finds ({Describe(expected)} vs {Describe(actual)})");
             foreach (var kind in new[] { "KeyValues", "SlotNames" })
             {
                 Assert.AreEqual(e.Annotations.Schema.GetColumnOrNull(kind)?.Type, a.Annotations.Schema.GetColumnOrNull(kind)?.Type, $"{what}: {kind} of {e.Name}");
