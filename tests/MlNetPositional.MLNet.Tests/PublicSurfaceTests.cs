@@ -1,0 +1,54 @@
+namespace MlNetPositional.MLNet.Tests;
+
+/// <summary>
+/// The public surface is what users need: catalog extensions, estimator, transformer, options, enums,
+/// the exceptions they catch and read-only model metadata. Scoring graphs, graph builders, row
+/// handlers, input kinds and the protobuf types stay internal, so they can change without breaking anyone.
+/// </summary>
+[TestClass]
+public sealed class PublicSurfaceTests
+{
+    [TestMethod]
+    public void MLNetAssembly_ExportsExactlyTheUserFacingTypes()
+    {
+        var exported = typeof(PositionalEmbeddingEstimator).Assembly.GetExportedTypes().Select(t => t.FullName!).Order().ToArray();
+
+        CollectionAssert.AreEqual(
+            new[]
+            {
+                "MlNetPositional.PositionalEmbeddingCatalog",
+                "MlNetPositional.PositionalEmbeddingEstimator",
+                "MlNetPositional.PositionalEmbeddingModelOperations",
+                "MlNetPositional.PositionalEmbeddingOptions",
+                "MlNetPositional.PositionalEmbeddingTransformer",
+                "MlNetPositional.PositionalOverLength",
+                "MlNetPositional.PositionalPooling",
+                "MlNetPositional.Runtime.EmbeddingResult",
+                "MlNetPositional.Runtime.PositionalEmbeddingModel",
+                "MlNetPositional.Runtime.PositionalInputException",
+            },
+            exported,
+            string.Join(", ", exported));
+    }
+
+    [TestMethod]
+    public void ContractAssembly_KeepsProtobufAndGraphBuildingInternal()
+    {
+        var exported = typeof(Onnx.Contract.ModelMetadata).Assembly.GetExportedTypes().Select(t => t.FullName!).ToArray();
+
+        Assert.IsFalse(exported.Any(n => n.StartsWith("MlNetPositional.Onnx.Schema.", StringComparison.Ordinal)), string.Join(", ", exported));
+        Assert.IsFalse(exported.Any(n => n.StartsWith("MlNetPositional.Onnx.Graph.", StringComparison.Ordinal) && !n.EndsWith(".OnnxVersions", StringComparison.Ordinal)), string.Join(", ", exported));
+        CollectionAssert.IsSubsetOf(
+            new[] { "MlNetPositional.Onnx.Contract.ModelMetadata", "MlNetPositional.Onnx.Contract.ModelConfig", "MlNetPositional.Onnx.Contract.Vocabulary", "MlNetPositional.Onnx.Contract.InvalidOnnxModelException", "MlNetPositional.Onnx.IO.ModelFileMetadata" },
+            exported);
+    }
+
+    [TestMethod]
+    public void FittedTransformer_ExposesNoSettableSetting()
+    {
+        var settable = typeof(PositionalEmbeddingTransformer).GetProperties().Where(p => p.SetMethod?.IsPublic == true).Select(p => p.Name).ToArray();
+
+        Assert.AreEqual(0, settable.Length, string.Join(", ", settable));
+        Assert.IsNull(typeof(PositionalEmbeddingTransformer).GetProperty("Options"), "a mutable options object would let a fitted transformer change");
+    }
+}
