@@ -6,13 +6,21 @@ namespace MlNetPositional.Onnx.Contract;
 /// </summary>
 public static class ModelContract
 {
-    /// <summary>Version of this contract, stored in every model's metadata.</summary>
-    public const string Version = "1";
+    /// <summary>
+    /// Version of this contract, stored in every model's metadata. Version 2: each token's position
+    /// is the number of real tokens before it (derived from <see cref="AttentionMask"/> in the graph),
+    /// so left- and right-padded batches give the same embeddings. Version 1: position ids 0..seq-1
+    /// in every row, right padding only.
+    /// </summary>
+    public const string Version = "2";
+
+    /// <summary>Contract versions this library reads.</summary>
+    public static IReadOnlyList<string> ReadableVersions { get; } = ["1", Version];
 
     /// <summary>Producer name written into ModelProto.producer_name.</summary>
     public const string ProducerName = "MlNetPositional";
 
-    /// <summary>Input: int64 [batch, seq] token ids, right padded.</summary>
+    /// <summary>Input: int64 [batch, seq] token ids, padded on either side (version 1: on the right).</summary>
     public const string InputIds = "input_ids";
 
     /// <summary>Input: int64 [batch, seq], 1 = token, 0 = padding.</summary>

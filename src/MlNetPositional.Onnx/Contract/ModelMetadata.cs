@@ -72,9 +72,9 @@ public sealed record ModelMetadata
         }
 
         var version = properties[ModelContract.Keys.ContractVersion];
-        if (version != ModelContract.Version)
+        if (!ModelContract.ReadableVersions.Contains(version))
         {
-            throw new InvalidOnnxModelException(source, $"it follows contract version {version}; this library reads version {ModelContract.Version}.");
+            throw new InvalidOnnxModelException(source, $"it follows contract version {version}; this library reads versions {string.Join(", ", ModelContract.ReadableVersions)}.");
         }
 
         ModelConfig config;

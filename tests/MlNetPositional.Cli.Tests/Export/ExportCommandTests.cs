@@ -19,7 +19,7 @@ public sealed class ExportCommandTests
         var (code, stdout, stderr) = CliRunner.Run("inspect", ExportedModelFixture.Model);
 
         Assert.AreEqual(0, code, stderr);
-        StringAssert.Contains(stdout, "ONNX IR 8, opset 17, contract 1");
+        StringAssert.Contains(stdout, "ONNX IR 8, opset 17, contract 2");
         StringAssert.Contains(stdout, "input:       input_ids int64 [batch, seq]");
         StringAssert.Contains(stdout, "input:       attention_mask int64 [batch, seq]");
         StringAssert.Contains(stdout, "output:      embeddings float [batch, seq, 16]");
@@ -87,6 +87,26 @@ public sealed class ExportCommandTests
             }
 
             Assert.AreEqual(rows[r].Split(' ').Length, t);
+        }
+    }
+
+    [TestMethod]
+    public void NodeOnnxRuntime_LeftAndRightPaddedBatches_GiveTheSameEmbeddings()
+    {
+        string[] rows = ["3 5 7", "9 2 6 8 10 4 11 12", "4"];
+        var right = NodeOnnxRuntime.Run(ExportedModelFixture.Model, "right", rows);
+        var left = NodeOnnxRuntime.Run(ExportedModelFixture.Model, "left", rows);
+
+        const int Length = 8, Dim = 16;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            var count = rows[r].Split(' ').Length;
+            AssertClose(right.Pooled.AsSpan(r * Dim, Dim), left.Pooled.AsSpan(r * Dim, Dim).ToArray(), $"pooled row {r}");
+            for (var t = 0; t < count; t++)
+            {
+                var leftToken = left.Embeddings.AsSpan(((r * Length) + (Length - count) + t) * Dim, Dim).ToArray();
+                AssertClose(right.Embeddings.AsSpan(((r * Length) + t) * Dim, Dim), leftToken, $"row {r} token {t}");
+            }
         }
     }
 

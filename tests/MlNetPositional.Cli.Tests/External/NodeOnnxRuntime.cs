@@ -11,10 +11,13 @@ internal static class NodeOnnxRuntime
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "External", "node-ort");
 
-    public static (float[] Embeddings, long[] EmbeddingDims, float[] Pooled) Run(string model, params string[] rows)
+    public static (float[] Embeddings, long[] EmbeddingDims, float[] Pooled) Run(string model, params string[] rows) => Run(model, "right", rows);
+
+    /// <summary>Runs the rows padded on the <paramref name="pad"/> side ("left" or "right").</summary>
+    public static (float[] Embeddings, long[] EmbeddingDims, float[] Pooled) Run(string model, string pad, params string[] rows)
     {
         EnsureInstalled();
-        var (code, stdout, stderr) = Execute("node", ["run-model.js", model, .. rows], TimeSpan.FromMinutes(2));
+        var (code, stdout, stderr) = Execute("node", ["run-model.js", "--pad", pad, model, .. rows], TimeSpan.FromMinutes(2));
         Assert.AreEqual(0, code, $"node failed: {stderr}");
         using var json = JsonDocument.Parse(stdout);
         float[] Data(string output) => [.. json.RootElement.GetProperty(output).GetProperty("data").EnumerateArray().Select(v => v.GetSingle())];
