@@ -5,15 +5,18 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Transforms.Onnx;
 using MlNetPositional.Onnx.Contract;
 
 namespace MlNetPositional.Benchmarks;
 
 /// <summary>
-/// Scoring throughput on the reference workload (embedding-only model, vocabulary 1000, dim 256, max
-/// length 64, rows of 64 tokens), side by side in one run: raw batched ONNX Runtime (the baseline),
-/// ApplyPositionalEmbedding through an IDataView, and stock ApplyOnnxModel on the same model. Each
-/// operation is one row, so the reported time is per sequence.
+/// Scoring throughput side by side in one run: raw batched ONNX Runtime (the baseline: rows padded to
+/// the longest of each batch), ApplyPositionalEmbedding through an IDataView, and stock
+/// ApplyOnnxModel on the same model (one row per call). Two workloads: the reference one
+/// (embedding-only model, vocabulary 1000, dim 256, max length 64, rows of 64 tokens) and an encoder
+/// (2 layers, dim 64, 4 heads, max length 128, rows of 16..128 tokens). Each operation is one row,
+/// so the reported time is per sequence.
 /// </summary>
 [Config(typeof(InProcessConfig))]
 [MemoryDiagnoser]
@@ -27,40 +30,74 @@ public class ScoringThroughput
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    [Params("embedding-only", "encoder")]
+    public string Workload { get; set; } = "embedding-only";
+
     private MLContext _ml = null!;
     private IDataView _tokenIds = null!;
     private IDataView _stockInput = null!;
-    private ITransformer _positional = null!;
-    private ITransformer _stock = null!;
-    private ITransformer _stockBoth = null!;
-    private InferenceSession _session = null!;
+    private ITransformer? _positional;
+    private ITransformer? _stock;
+    private ITransformer? _stockPinned;
+    private InferenceSession? _session;
     private long[][] _rows = null!;
+    private string _modelPath = null!;
 
-    [GlobalSetup]
-    public void Setup()
+    // One setup per benchmark, so that no other ONNX Runtime session (and its thread pool) is alive
+    // while a benchmark runs: idle sessions' threads measurably slowed the others here.
+    [GlobalSetup(Targets = [nameof(RawOnnxRuntime), nameof(RawOnnxRuntimeByLength)])]
+    public void SetupRaw()
     {
-        var random = new Random(1);
-        _rows = [.. Enumerable.Range(0, Rows).Select(_ => Enumerable.Range(0, ReferenceModel.MaxLength).Select(_ => (long)random.Next(2, ReferenceModel.VocabSize)).ToArray())];
-        _ml = new MLContext(seed: 1);
-        _tokenIds = _ml.Data.LoadFromEnumerable(_rows.Select(r => new IdsRow { Tokens = r }));
-        _stockInput = _ml.Data.LoadFromEnumerable(_rows.Select(r => new StockRow { InputIds = r, AttentionMask = [.. r.Select(_ => 1L)] }));
+        SetupRows();
+        using var options = new SessionOptions { IntraOpNumThreads = Threads };
+        _session = new InferenceSession(_modelPath, options);
+    }
+
+    [GlobalSetup(Target = nameof(ApplyPositionalEmbedding))]
+    public void SetupPositional()
+    {
+        SetupRows();
         _positional = _ml.Transforms.ApplyPositionalEmbedding(new PositionalEmbeddingOptions
         {
-            OutputColumnName = "Features", InputColumnName = "Tokens", ModelPath = ReferenceModel.Path, BatchSize = BatchSize, IntraOpThreads = Threads,
+            OutputColumnName = "Features", InputColumnName = "Tokens", ModelPath = _modelPath, BatchSize = BatchSize, IntraOpThreads = Threads,
         }).Fit(_tokenIds);
-        _stock = _ml.Transforms.ApplyOnnxModel([ModelContract.Pooled], [ModelContract.InputIds, ModelContract.AttentionMask], ReferenceModel.Path, gpuDeviceId: null, fallbackToCpu: false).Fit(_stockInput);
-        _stockBoth = _ml.Transforms.ApplyOnnxModel([ModelContract.Pooled, ModelContract.Embeddings], [ModelContract.InputIds, ModelContract.AttentionMask], ReferenceModel.Path, gpuDeviceId: null, fallbackToCpu: false).Fit(_stockInput);
-        using var options = new SessionOptions { IntraOpNumThreads = Threads };
-        _session = new InferenceSession(ReferenceModel.Path, options);
+    }
+
+    [GlobalSetup(Target = nameof(StockApplyOnnxModel))]
+    public void SetupStock()
+    {
+        SetupRows();
+        _stock = _ml.Transforms.ApplyOnnxModel([ModelContract.Pooled], [ModelContract.InputIds, ModelContract.AttentionMask], _modelPath, gpuDeviceId: null, fallbackToCpu: false).Fit(_stockInput);
+    }
+
+    [GlobalSetup(Target = nameof(StockApplyOnnxModelSameThreads))]
+    public void SetupStockPinned()
+    {
+        SetupRows();
+        _stockPinned = _ml.Transforms.ApplyOnnxModel(new OnnxOptions
+        {
+            ModelFile = _modelPath, InputColumns = [ModelContract.InputIds, ModelContract.AttentionMask], OutputColumns = [ModelContract.Pooled], IntraOpNumThreads = Threads,
+        }).Fit(_stockInput);
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        _session.Dispose();
+        _session?.Dispose();
         (_positional as IDisposable)?.Dispose();
         (_stock as IDisposable)?.Dispose();
-        (_stockBoth as IDisposable)?.Dispose();
+        (_stockPinned as IDisposable)?.Dispose();
+        (_session, _positional, _stock, _stockPinned) = (null, null, null, null);
+    }
+
+    private void SetupRows()
+    {
+        var workload = ReferenceModel.Named(Workload);
+        _modelPath = workload.Path;
+        _rows = workload.Rows(Rows, seed: 1);
+        _ml = new MLContext(seed: 1);
+        _tokenIds = _ml.Data.LoadFromEnumerable(_rows.Select(r => new IdsRow { Tokens = r }));
+        _stockInput = _ml.Data.LoadFromEnumerable(_rows.Select(r => new StockRow { InputIds = r, AttentionMask = [.. r.Select(_ => 1L)] }));
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Rows, Description = "raw ONNX Runtime, batched")]
@@ -68,34 +105,78 @@ public class ScoringThroughput
     {
         var sum = 0f;
         using var options = new RunOptions();
-        var ids = new long[BatchSize * ReferenceModel.MaxLength];
-        var mask = new long[ids.Length];
-        Array.Fill(mask, 1);
         for (var start = 0; start < Rows; start += BatchSize)
         {
+            var length = 0;
             for (var r = 0; r < BatchSize; r++)
             {
-                _rows[start + r].CopyTo(ids, r * ReferenceModel.MaxLength);
+                length = Math.Max(length, _rows[start + r].Length);
             }
 
-            using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [BatchSize, ReferenceModel.MaxLength]);
-            using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [BatchSize, ReferenceModel.MaxLength]);
-            using var outputs = _session.Run(options, [ModelContract.InputIds, ModelContract.AttentionMask], [idsValue, maskValue], [ModelContract.Pooled]);
+            var ids = new long[BatchSize * length];
+            var mask = new long[ids.Length];
+            for (var r = 0; r < BatchSize; r++)
+            {
+                _rows[start + r].CopyTo(ids, r * length);
+                mask.AsSpan(r * length, _rows[start + r].Length).Fill(1);
+            }
+
+            using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [BatchSize, length]);
+            using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [BatchSize, length]);
+            using var outputs = _session!.Run(options, [ModelContract.InputIds, ModelContract.AttentionMask], [idsValue, maskValue], [ModelContract.Pooled]);
             sum += outputs[0].GetTensorDataAsSpan<float>()[0];
         }
 
         return sum;
     }
 
+    /// <summary>
+    /// Raw ONNX Runtime with the transform's length bucketing: each batch sorted by length and cut
+    /// into calls with at most 1/8 padding. The ceiling for rows of mixed lengths.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Rows, Description = "raw ONNX Runtime, batched by length")]
+    public float RawOnnxRuntimeByLength()
+    {
+        var sum = 0f;
+        using var options = new RunOptions();
+        var order = new List<int>();
+        var calls = new List<(int Start, int Count)>();
+        for (var start = 0; start < Rows; start += BatchSize)
+        {
+            var batch = _rows.AsSpan(start, BatchSize).ToArray();
+            Scoring.LengthBuckets.Split(batch, order, calls);
+            foreach (var (first, count) in calls)
+            {
+                var length = batch[order[first + count - 1]].Length;
+                var ids = new long[count * length];
+                var mask = new long[ids.Length];
+                for (var r = 0; r < count; r++)
+                {
+                    var row = batch[order[first + r]];
+                    row.CopyTo(ids, r * length);
+                    mask.AsSpan(r * length, row.Length).Fill(1);
+                }
+
+                using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [count, length]);
+                using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [count, length]);
+                using var outputs = _session!.Run(options, [ModelContract.InputIds, ModelContract.AttentionMask], [idsValue, maskValue], [ModelContract.Pooled]);
+                sum += outputs[0].GetTensorDataAsSpan<float>()[0];
+            }
+        }
+
+        return sum;
+    }
+
     [Benchmark(OperationsPerInvoke = Rows, Description = "ApplyPositionalEmbedding (IDataView)")]
-    public float ApplyPositionalEmbedding() => SumFirst(_positional.Transform(_tokenIds), "Features");
+    public float ApplyPositionalEmbedding() => SumFirst(_positional!.Transform(_tokenIds), "Features");
 
+    /// <summary>Stock ApplyOnnxModel as users write it: ONNX Runtime's default threads.</summary>
     [Benchmark(OperationsPerInvoke = Rows, Description = "stock ApplyOnnxModel (IDataView)")]
-    public float StockApplyOnnxModel() => SumFirst(_stock.Transform(_stockInput), ModelContract.Pooled);
+    public float StockApplyOnnxModel() => SumFirst(_stock!.Transform(_stockInput), ModelContract.Pooled);
 
-    /// <summary>Stock ApplyOnnxModel asked for both outputs, as it is when applied with every output of the model.</summary>
-    [Benchmark(OperationsPerInvoke = Rows, Description = "stock ApplyOnnxModel, both outputs")]
-    public float StockApplyOnnxModelBothOutputs() => SumFirst(_stockBoth.Transform(_stockInput), ModelContract.Pooled);
+    /// <summary>Stock ApplyOnnxModel with IntraOpNumThreads = <see cref="Threads"/>.</summary>
+    [Benchmark(OperationsPerInvoke = Rows, Description = "stock ApplyOnnxModel, same threads")]
+    public float StockApplyOnnxModelSameThreads() => SumFirst(_stockPinned!.Transform(_stockInput), ModelContract.Pooled);
 
     private static float SumFirst(IDataView view, string column)
     {

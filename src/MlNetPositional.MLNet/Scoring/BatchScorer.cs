@@ -2,11 +2,19 @@ using MlNetPositional.Runtime;
 
 namespace MlNetPositional.Scoring;
 
-/// <summary>Scores a batch of id sequences with one ONNX Runtime call and pools each row straight from ONNX Runtime's buffers.</summary>
+/// <summary>
+/// Scores a batch of checked id sequences: empty rows give zeros, the others go to ONNX Runtime in
+/// calls of similar lengths (<see cref="LengthBuckets"/>), and each row is pooled straight from ONNX
+/// Runtime's buffers.
+/// </summary>
 internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling)
 {
     private readonly List<long[]> _nonEmpty = [];
     private readonly List<int> _rowOf = [];
+    private readonly List<int> _order = [];
+    private readonly List<(int Start, int Count)> _calls = [];
+    private readonly List<long[]> _call = [];
+    private readonly List<int> _callRowOf = [];
 
     public int OutputSize { get; } = Pooler.OutputSize(pooling, model.Dim, model.MaxLength);
 
@@ -28,10 +36,19 @@ internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPool
             }
         }
 
-        if (_nonEmpty.Count > 0)
+        LengthBuckets.Split(_nonEmpty, _order, _calls);
+        foreach (var (start, count) in _calls)
         {
-            model.RunChecked(_nonEmpty, includeTokens: pooling != PositionalPooling.Mean,
-                (row, tokens, pooled) => Pooler.Pool(tokens, pooled, model.Dim, pooling, outputs[_rowOf[row]]));
+            _call.Clear();
+            _callRowOf.Clear();
+            for (var k = start; k < start + count; k++)
+            {
+                _call.Add(_nonEmpty[_order[k]]);
+                _callRowOf.Add(_rowOf[_order[k]]);
+            }
+
+            model.RunChecked(_call, includeTokens: pooling != PositionalPooling.Mean,
+                (row, tokens, pooled) => Pooler.Pool(tokens, pooled, model.Dim, pooling, outputs[_callRowOf[row]]));
         }
     }
 }
