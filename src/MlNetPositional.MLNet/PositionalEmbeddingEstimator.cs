@@ -36,7 +36,7 @@ public sealed class PositionalEmbeddingEstimator : IEstimator<PositionalEmbeddin
     /// <inheritdoc />
     public PositionalEmbeddingTransformer Fit(IDataView input)
     {
-        var model = PositionalEmbeddingModel.Load(_settings.ModelPath, _settings.IntraOpThreads);
+        var model = PositionalEmbeddingModel.Load(_settings.ModelPath, _settings.SessionThreads);
         return Create(_settings, model, input.Schema);
     }
 

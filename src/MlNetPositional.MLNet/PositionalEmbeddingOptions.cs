@@ -21,10 +21,17 @@ public sealed class PositionalEmbeddingOptions
     /// <summary>What to do with sequences longer than the model's max length; truncate by default.</summary>
     public PositionalOverLength OverLength { get; set; } = PositionalOverLength.Truncate;
 
-    /// <summary>Rows per ONNX Runtime call when transforming a data view.</summary>
+    /// <summary>
+    /// Rows read ahead and scored together when transforming a data view (64 by default). They go to
+    /// ONNX Runtime in calls of similar lengths, run concurrently.
+    /// </summary>
     public int BatchSize { get; set; } = 64;
 
-    /// <summary>ONNX Runtime intra-op threads per call; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>
+    /// ONNX Runtime intra-op threads per call. 0 (default): one thread per call and as many calls at
+    /// once as the machine has cores, which measured fastest here (a small model's ops are too short to
+    /// share between threads). k &gt; 0: k threads per call and cores / k calls at once.
+    /// </summary>
     public int IntraOpThreads { get; set; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

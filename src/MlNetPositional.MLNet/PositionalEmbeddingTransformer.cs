@@ -58,7 +58,7 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     /// <summary>Rows per ONNX Runtime call in <see cref="Transform"/>.</summary>
     public int BatchSize => _settings.BatchSize;
 
-    /// <summary>ONNX Runtime intra-op threads per call (0: ONNX Runtime's choice).</summary>
+    /// <summary>ONNX Runtime intra-op threads per call (0: automatic, see <see cref="PositionalEmbeddingOptions.IntraOpThreads"/>).</summary>
     public int IntraOpThreads => _settings.IntraOpThreads;
 
     /// <summary>The output column's type: Single vector of dim (pooled) or max_length x dim (<see cref="PositionalPooling.None"/>).</summary>
@@ -99,7 +99,7 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
         return new ColumnMap(inputSchema, OutputColumnName, OutputType);
     }
 
-    internal BatchScorer CreateScorer() => new(_model, Pooling);
+    internal BatchScorer CreateScorer() => new(_model, Pooling, _settings.ConcurrentCalls);
 
     internal TokenReader CreateReader(DataViewRow row) =>
         new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, OverLength, _model.Metadata.Tokenizer);

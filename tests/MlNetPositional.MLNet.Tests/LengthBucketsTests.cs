@@ -12,7 +12,7 @@ public sealed class LengthBucketsTests
         var rows = Enumerable.Range(0, 64).Select(_ => new long[64]).ToArray();
         var (order, calls) = (new List<int>(), new List<(int Start, int Count)>());
 
-        LengthBuckets.Split(rows, order, calls);
+        LengthBuckets.Split(rows, 1 << 20, order, calls);
 
         CollectionAssert.AreEqual(new[] { (0, 64) }, calls);
         CollectionAssert.AreEqual(Enumerable.Range(0, 64).ToArray(), order);
@@ -25,7 +25,7 @@ public sealed class LengthBucketsTests
         var rows = Enumerable.Range(0, 64).Select(_ => new long[random.Next(16, 129)]).ToArray();
         var (order, calls) = (new List<int>(), new List<(int Start, int Count)>());
 
-        LengthBuckets.Split(rows, order, calls);
+        LengthBuckets.Split(rows, 1 << 20, order, calls);
 
         CollectionAssert.AreEquivalent(Enumerable.Range(0, 64).ToArray(), order);
         Assert.AreEqual(64, calls.Sum(c => c.Count));
@@ -42,11 +42,23 @@ public sealed class LengthBucketsTests
     }
 
     [TestMethod]
+    public void TokenBudget_CutsCalls_ALongerRowGetsItsOwn()
+    {
+        var rows = Enumerable.Range(0, 64).Select(_ => new long[64]).Append(new long[3000]).ToArray();
+        var (order, calls) = (new List<int>(), new List<(int Start, int Count)>());
+
+        LengthBuckets.Split(rows, 2048, order, calls);
+
+        CollectionAssert.AreEqual(new[] { (0, 32), (32, 32), (64, 1) }, calls);
+        Assert.AreEqual(64, order[64]);
+    }
+
+    [TestMethod]
     public void NoRows_NoCalls()
     {
         var (order, calls) = (new List<int>(), new List<(int Start, int Count)>());
 
-        LengthBuckets.Split([], order, calls);
+        LengthBuckets.Split([], 512, order, calls);
 
         Assert.AreEqual(0, calls.Count);
     }

@@ -4,17 +4,18 @@ namespace MlNetPositional.Scoring;
 
 /// <summary>
 /// Scores a batch of checked id sequences: empty rows give zeros, the others go to ONNX Runtime in
-/// calls of similar lengths (<see cref="LengthBuckets"/>), and each row is pooled straight from ONNX
-/// Runtime's buffers.
+/// calls of similar lengths within a token budget (<see cref="LengthBuckets"/>), up to
+/// <c>concurrentCalls</c> at once (InferenceSession.Run is thread-safe), and each row is pooled straight
+/// from ONNX Runtime's buffers into its own output.
 /// </summary>
-internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling)
+internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, int concurrentCalls = 1)
 {
     private readonly List<long[]> _nonEmpty = [];
     private readonly List<int> _rowOf = [];
     private readonly List<int> _order = [];
     private readonly List<(int Start, int Count)> _calls = [];
-    private readonly List<long[]> _call = [];
-    private readonly List<int> _callRowOf = [];
+    private readonly int _tokensPerCall = LengthBuckets.TokensPerCall(model.Metadata.Config.Layers);
+    private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = Math.Max(1, concurrentCalls) };
 
     public int OutputSize { get; } = Pooler.OutputSize(pooling, model.Dim, model.MaxLength);
 
@@ -36,19 +37,31 @@ internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPool
             }
         }
 
-        LengthBuckets.Split(_nonEmpty, _order, _calls);
-        foreach (var (start, count) in _calls)
+        LengthBuckets.Split(_nonEmpty, _tokensPerCall, _order, _calls);
+        if (_calls.Count == 1 || _parallel.MaxDegreeOfParallelism == 1)
         {
-            _call.Clear();
-            _callRowOf.Clear();
-            for (var k = start; k < start + count; k++)
+            foreach (var call in _calls)
             {
-                _call.Add(_nonEmpty[_order[k]]);
-                _callRowOf.Add(_rowOf[_order[k]]);
+                Run(call, outputs);
             }
-
-            model.RunChecked(_call, includeTokens: pooling != PositionalPooling.Mean,
-                (row, tokens, pooled) => Pooler.Pool(tokens, pooled, model.Dim, pooling, outputs[_callRowOf[row]]));
         }
+        else
+        {
+            Parallel.ForEach(_calls, _parallel, call => Run(call, outputs));
+        }
+    }
+
+    private void Run((int Start, int Count) call, IReadOnlyList<float[]> outputs)
+    {
+        var sequences = new long[call.Count][];
+        var rowOf = new int[call.Count];
+        for (var k = 0; k < call.Count; k++)
+        {
+            sequences[k] = _nonEmpty[_order[call.Start + k]];
+            rowOf[k] = _rowOf[_order[call.Start + k]];
+        }
+
+        model.RunChecked(sequences, includeTokens: pooling != PositionalPooling.Mean,
+            (row, tokens, pooled) => Pooler.Pool(tokens, pooled, model.Dim, pooling, outputs[rowOf[row]]));
     }
 }

@@ -139,7 +139,7 @@ internal static class BatchedPipelineLoader
         }
 
         var settings = saved.Record.ToSettings();
-        var model = PositionalEmbeddingModel.Load(exported.ToByteArray(), source, settings.IntraOpThreads);
+        var model = PositionalEmbeddingModel.Load(exported.ToByteArray(), source, settings.SessionThreads);
         return PositionalEmbeddingEstimator.Create(settings, model, schema);
     }
 
