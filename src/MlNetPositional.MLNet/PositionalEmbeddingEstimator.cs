@@ -36,7 +36,8 @@ public sealed class PositionalEmbeddingEstimator : IEstimator<PositionalEmbeddin
     /// <inheritdoc />
     public PositionalEmbeddingTransformer Fit(IDataView input)
     {
-        var model = PositionalEmbeddingModel.Load(_settings.ModelPath, _settings.SessionThreads);
+        var plan = ScoringPlan.For(_settings, ModelFileMetadata.Read(_settings.ModelPath).Config);
+        var model = PositionalEmbeddingModel.Load(_settings.ModelPath, plan.SessionThreads);
         return Create(_settings, model, input.Schema);
     }
 

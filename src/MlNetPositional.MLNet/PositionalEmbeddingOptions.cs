@@ -28,9 +28,10 @@ public sealed class PositionalEmbeddingOptions
     public int BatchSize { get; set; } = 64;
 
     /// <summary>
-    /// ONNX Runtime intra-op threads per call. 0 (default): one thread per call and as many calls at
-    /// once as the machine has cores, which measured fastest here (a small model's ops are too short to
-    /// share between threads). k &gt; 0: k threads per call and cores / k calls at once.
+    /// ONNX Runtime intra-op threads per call. 0 (default): chosen by measurement for the model: an
+    /// encoder gets one thread per call and one call per core at once (its ops are too short to share
+    /// between threads); an embedding-only model gets one call per batch on every core. k &gt; 0: k
+    /// threads per call and cores / k calls at once.
     /// </summary>
     public int IntraOpThreads { get; set; }
 

@@ -8,19 +8,20 @@ namespace MlNetPositional;
 
 /// <summary>
 /// The fitted <see cref="PositionalEmbeddingEstimator"/>: maps a token column to positional
-/// embeddings with an exported MlNetPositional model in ONNX Runtime. <see cref="Transform"/> streams
-/// and scores <see cref="BatchSize"/> rows per ONNX Runtime call; a PredictionEngine scores one row
-/// per call.
+/// embeddings with an exported MlNetPositional model in ONNX Runtime. <see cref="Transform"/> streams,
+/// reading <see cref="BatchSize"/> rows ahead and scoring them in ONNX Runtime calls of similar
+/// lengths run concurrently; a PredictionEngine scores one row per call.
 /// </summary>
 /// <remarks>
 /// <para><b>Columns</b> behave as in ML.NET's own transforms: the output is appended after every input
 /// column; an input column with the output's name stays in the schema, hidden; in-place use
 /// (output name = input name) replaces the token column the same way.</para>
 /// <para><b>Cursors</b>: when the input can shuffle, so can the output, and each shuffled row keeps
-/// its own embedding. A cursor set is always one cursor: batching pairs a cursor that reads tokens a
-/// batch ahead with one that serves the other columns, which must visit the same rows in the same
-/// order, and ML.NET's parallel cursor sets hand rows to their cursors as they are asked for, so two
-/// sets cannot be paired; the cores are used inside each batch by ONNX Runtime instead.</para>
+/// its own embedding. A cursor set is always one cursor, and one cursor already uses every core: it
+/// runs the ONNX Runtime calls of each batch concurrently. It could not be more: batching pairs a
+/// cursor that reads tokens a batch ahead with one that serves the other columns, which must visit
+/// the same rows in the same order, and ML.NET's parallel cursor sets hand rows to their cursors as
+/// they are asked for, so two sets cannot be paired.</para>
 /// <para><b>Saving</b> writes the equivalent stock ML.NET chain (ApplyOnnxModel over a graph
 /// specialised for the input column, with MapValueToKey for text), because ML.NET keeps its loader
 /// API internal, so <c>mlContext.Model.Load</c> needs only ML.NET and ONNX Runtime. That chain scores
@@ -99,7 +100,7 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
         return new ColumnMap(inputSchema, OutputColumnName, OutputType);
     }
 
-    internal BatchScorer CreateScorer() => new(_model, Pooling, _settings.ConcurrentCalls);
+    internal BatchScorer CreateScorer() => new(_model, Pooling, ScoringPlan.For(_settings, _model.Metadata.Config));
 
     internal TokenReader CreateReader(DataViewRow row) =>
         new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, OverLength, _model.Metadata.Tokenizer);

@@ -4,18 +4,18 @@ namespace MlNetPositional.Scoring;
 
 /// <summary>
 /// Scores a batch of checked id sequences: empty rows give zeros, the others go to ONNX Runtime in
-/// calls of similar lengths within a token budget (<see cref="LengthBuckets"/>), up to
-/// <c>concurrentCalls</c> at once (InferenceSession.Run is thread-safe), and each row is pooled straight
-/// from ONNX Runtime's buffers into its own output.
+/// calls of similar lengths within the plan's token budget (<see cref="LengthBuckets"/>), up to the
+/// plan's calls at once (InferenceSession.Run is thread-safe), and each row is pooled straight from
+/// ONNX Runtime's buffers into its own output.
 /// </summary>
-internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, int concurrentCalls = 1)
+internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, ScoringPlan plan)
 {
     private readonly List<long[]> _nonEmpty = [];
     private readonly List<int> _rowOf = [];
     private readonly List<int> _order = [];
     private readonly List<(int Start, int Count)> _calls = [];
-    private readonly int _tokensPerCall = LengthBuckets.TokensPerCall(model.Metadata.Config.Layers);
-    private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = Math.Max(1, concurrentCalls) };
+    private readonly int _tokensPerCall = plan.TokensPerCall;
+    private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = plan.ConcurrentCalls };
 
     public int OutputSize { get; } = Pooler.OutputSize(pooling, model.Dim, model.MaxLength);
 

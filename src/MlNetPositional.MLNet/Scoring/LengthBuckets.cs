@@ -6,25 +6,11 @@ namespace MlNetPositional.Scoring;
 /// length and a call is cut wherever adding the next row would make its padded tokens exceed its real
 /// tokens by more than <see cref="MaxPaddingShare"/>, or its tokens exceed the token budget.
 /// </summary>
-/// <remarks>
-/// The budget comes from measurement (benchmark CallSize, one thread per call, two calls at once on
-/// two cores): an embedding-only model (dim 256, 64-token rows) was fastest at 2,048 tokens per call
-/// (4.3 us per row, against 4.9 at 512 and 11.5 at 8,192); a 2-layer encoder (dim 64, rows of 16..128
-/// tokens) at 512 (95 us, against 112 at 2,048 and 133 at 8,192), where bigger calls leave the cache.
-/// </remarks>
+/// <remarks>The budget is the <see cref="ScoringPlan"/>'s.</remarks>
 internal static class LengthBuckets
 {
     /// <summary>At most this share of a call's tokens is padding (1/8).</summary>
     public const double MaxPaddingShare = 0.125;
-
-    /// <summary>Tokens per call for a model with no encoder layer: per-call overhead dominates.</summary>
-    public const int EmbeddingOnlyTokensPerCall = 2048;
-
-    /// <summary>Tokens per call for an encoder: attention's intermediates should stay in cache.</summary>
-    public const int EncoderTokensPerCall = 512;
-
-    /// <summary>The token budget for a model with <paramref name="layers"/> encoder layers.</summary>
-    public static int TokensPerCall(int layers) => layers == 0 ? EmbeddingOnlyTokensPerCall : EncoderTokensPerCall;
 
     /// <summary>
     /// Fills <paramref name="order"/> with the rows sorted by length and <paramref name="calls"/> with

@@ -33,7 +33,8 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmb
     /// <summary>
     /// One cursor: the lead and follow cursors must visit the same rows in the same order, and the
     /// cursors of a parallel set receive rows as they ask for them, so two sets cannot be paired (see
-    /// <see cref="PositionalEmbeddingTransformer"/>). ONNX Runtime uses the cores within each batch.
+    /// <see cref="PositionalEmbeddingTransformer"/>). The cursor uses every core by running each
+    /// batch's ONNX Runtime calls concurrently.
     /// </summary>
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];

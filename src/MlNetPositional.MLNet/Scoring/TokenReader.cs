@@ -26,17 +26,50 @@ internal sealed class TokenReader
         // feeding it raw text would silently map most words to [UNK].
         var lowerCaseOnly = tokenizer?.Contains("case=lower", StringComparison.Ordinal) == true;
         var schemaColumn = row.Schema[column.Name];
+        var vocabularySize = vocabulary.Count;
         _read = column.Kind switch
         {
             TokenInputKind.Text => Bind<ReadOnlyMemory<char>>(row, schemaColumn, lowerCaseOnly
-                ? (t, r, p) => vocabulary.IdOf(CheckLowerCase(t, r, p, column.Name))
-                : (t, _, _) => vocabulary.IdOf(t.Span)),
-            TokenInputKind.Key => Bind<uint>(row, schemaColumn, (k, _, _) => k < column.KeyToId!.Length ? column.KeyToId[k] : vocabulary.UnknownId),
-            TokenInputKind.Int32 => Bind<int>(row, schemaColumn, (id, r, t) => SequenceCheck.Id(id, vocabulary.Count, r, t)),
-            _ => Bind<long>(row, schemaColumn, (id, r, t) => SequenceCheck.Id(id, vocabulary.Count, r, t)),
+                ? (values, ids, r) =>
+                {
+                    for (var t = 0; t < ids.Length; t++)
+                    {
+                        ids[t] = vocabulary.IdOf(CheckLowerCase(values[t], r, t, column.Name));
+                    }
+                }
+                : (values, ids, _) =>
+                {
+                    for (var t = 0; t < ids.Length; t++)
+                    {
+                        ids[t] = vocabulary.IdOf(values[t].Span);
+                    }
+                }),
+            TokenInputKind.Key => Bind<uint>(row, schemaColumn, (values, ids, _) =>
+            {
+                var table = column.KeyToId!;
+                for (var t = 0; t < ids.Length; t++)
+                {
+                    ids[t] = values[t] < table.Length ? table[values[t]] : vocabulary.UnknownId;
+                }
+            }),
+            TokenInputKind.Int32 => Bind<int>(row, schemaColumn, (values, ids, r) =>
+            {
+                for (var t = 0; t < ids.Length; t++)
+                {
+                    ids[t] = SequenceCheck.Id(values[t], vocabularySize, r, t);
+                }
+            }),
+            _ => Bind<long>(row, schemaColumn, (values, ids, r) =>
+            {
+                for (var t = 0; t < ids.Length; t++)
+                {
+                    ids[t] = SequenceCheck.Id(values[t], vocabularySize, r, t);
+                }
+            }),
         };
 
-        Func<long, long[]> Bind<T>(DataViewRow source, DataViewSchema.Column c, Func<T, long, int, long> toId)
+        // One delegate call per row, a tight loop over the row's values: this runs for every row.
+        Func<long, long[]> Bind<T>(DataViewRow source, DataViewSchema.Column c, ToIds<T> toIds)
         {
             var getter = source.GetGetter<VBuffer<T>>(c);
             var buffer = default(VBuffer<T>);
@@ -50,22 +83,14 @@ internal sealed class TokenReader
                 }
 
                 var ids = new long[Math.Min(length, maxLength)];
-                var t = 0;
-                foreach (var value in buffer.DenseValues())
-                {
-                    if (t == ids.Length)
-                    {
-                        break;
-                    }
-
-                    ids[t] = toId(value, rowIndex, t);
-                    t++;
-                }
-
+                var values = buffer.IsDense ? buffer.GetValues() : buffer.DenseValues().Take(ids.Length).ToArray();
+                toIds(values[..ids.Length], ids, rowIndex);
                 return ids;
             };
         }
     }
+
+    private delegate void ToIds<T>(ReadOnlySpan<T> values, Span<long> ids, long row);
 
     /// <summary>The ids of the current row (<paramref name="rowIndex"/> is used in error messages).</summary>
     public long[] Read(long rowIndex) => _read(rowIndex);

@@ -21,12 +21,6 @@ internal sealed record TransformSettings
 
     public required int IntraOpThreads { get; init; }
 
-    /// <summary>ONNX Runtime intra-op threads of the session: 1 when <see cref="IntraOpThreads"/> is automatic.</summary>
-    public int SessionThreads => IntraOpThreads == 0 ? 1 : IntraOpThreads;
-
-    /// <summary>ONNX Runtime calls run at once: the cores divided among the calls' threads.</summary>
-    public int ConcurrentCalls => Math.Max(1, Environment.ProcessorCount / SessionThreads);
-
     /// <summary>Validates and copies <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">An invalid setting, named.</exception>
     public static TransformSettings From(PositionalEmbeddingOptions options)

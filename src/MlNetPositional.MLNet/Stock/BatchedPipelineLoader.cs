@@ -7,6 +7,7 @@ using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Onnx.IO;
 using MlNetPositional.Onnx.Schema;
 using MlNetPositional.Runtime;
+using MlNetPositional.Scoring;
 using Google.Protobuf;
 
 namespace MlNetPositional.Stock;
@@ -139,7 +140,7 @@ internal static class BatchedPipelineLoader
         }
 
         var settings = saved.Record.ToSettings();
-        var model = PositionalEmbeddingModel.Load(exported.ToByteArray(), source, settings.SessionThreads);
+        var model = PositionalEmbeddingModel.Load(exported.ToByteArray(), source, ScoringPlan.For(settings, metadata.Config).SessionThreads);
         return PositionalEmbeddingEstimator.Create(settings, model, schema);
     }
 
