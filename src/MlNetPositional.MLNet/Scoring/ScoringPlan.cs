@@ -8,11 +8,11 @@ namespace MlNetPositional.Scoring;
 /// <list type="bullet">
 /// <item>An encoder (layers &gt; 0): calls of about <see cref="EncoderTokensPerCall"/> tokens, one
 /// intra-op thread each, one call per core at once. Its ops are too short to share between threads,
-/// and bigger calls leave the cache (2 layers, dim 64, rows of 16..128 tokens: 148 us per row against
-/// 275 for one padded call of 64 rows on both threads).</item>
+/// and bigger calls leave the cache (2 layers, dim 64, rows of 16..128 tokens: 146 us per row against
+/// 253 for one padded call of 64 rows on both threads).</item>
 /// <item>An embedding-only model: one call per batch (up to <see cref="EmbeddingOnlyTokensPerCall"/>
 /// tokens) with every core as intra-op threads. Its calls are so cheap that waking a second .NET
-/// thread per call costs more than it gains (5.5 against 4.6 us per 64-token row).</item>
+/// thread per call costs more than it gains (5.5 against 4.6 us per 64-token row, in two runs).</item>
 /// </list>
 /// <see cref="PositionalEmbeddingOptions.IntraOpThreads"/> &gt; 0 overrides the threads per call;
 /// the calls at once are then the cores divided by it.
