@@ -12,10 +12,7 @@ namespace MlNetPositional.MLNet.Tests;
 [TestClass]
 public sealed class BatchedLoadTests
 {
-    private static readonly string[][] Sentences =
-    [
-        ["t5", "t2", "t9", "t3"], ["t3", "t2"], ["t11", "t4", "t2", "t7", "t3", "t6"], ["t2", "nope", "t3"], ["t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10"],
-    ];
+    private static readonly string[][] Sentences = TokenSentences.WithUnknownAndOverLong;
 
     [TestMethod]
     [DataRow("text", "Features")]
@@ -76,8 +73,7 @@ public sealed class BatchedLoadTests
     public void PipelineWithTokenizerAndTrainer_ComesBackWithTheBatchedTransformerInItsPlace()
     {
         var ml = new MLContext(seed: 1);
-        var rows = OrderSentences.Generate(300, seed: 4).Select(s => new LabelledText { Text = s.Text, Label = s.Label }).ToArray();
-        var data = ml.Data.LoadFromEnumerable(rows);
+        var data = ml.Data.LoadFromEnumerable(LabelledText.Order(300, seed: 4));
         var pipeline = ml.Transforms.Text.TokenizeIntoWords("Tokens", nameof(LabelledText.Text))
             .Append(ml.Transforms.ApplyPositionalEmbedding("Features", "Tokens", TestModels.Order))
             .Append(ml.Transforms.NormalizeMinMax("Features"), TransformerScope.Training)
@@ -167,12 +163,5 @@ public sealed class BatchedLoadTests
             "key" => (ml.Transforms.Conversion.MapValueToKey("Keys", "Tokens").Fit(text).Transform(text), "Keys"),
             _ => (text, "Tokens"),
         };
-    }
-
-    internal sealed class LabelledText
-    {
-        public string Text { get; set; } = "";
-
-        public bool Label { get; set; }
     }
 }

@@ -95,7 +95,7 @@ public sealed class EstimatorWorkoutTests
     /// <summary>Columns Before (float), Tokens (the kind under test), After (text).</summary>
     private static IDataView WorkoutData(MLContext ml, string kind)
     {
-        var rows = Enumerable.Range(0, 30).Select(i => new WorkoutRow
+        var rows = Enumerable.Range(0, 30).Select(i => new WorkoutRow<string>
         {
             Before = i,
             Tokens = [.. Enumerable.Range(0, 1 + (i % 9)).Select(t => $"t{2 + ((i + t) % 10)}")],
@@ -111,12 +111,12 @@ public sealed class EstimatorWorkoutTests
     }
 
     /// <summary>The same rows as model ids: the order model's token "tK" has id K.</summary>
-    private static IDataView IdsView(MLContext ml, WorkoutRow[] rows, string kind)
+    private static IDataView IdsView(MLContext ml, WorkoutRow<string>[] rows, string kind)
     {
         long Id(string token) => long.Parse(token[1..], System.Globalization.CultureInfo.InvariantCulture);
         return kind == "int32"
-            ? ml.Data.LoadFromEnumerable(rows.Select(r => new Int32WorkoutRow { Before = r.Before, Tokens = [.. r.Tokens.Select(t => (int)Id(t))], After = r.After }))
-            : ml.Data.LoadFromEnumerable(rows.Select(r => new Int64WorkoutRow { Before = r.Before, Tokens = [.. r.Tokens.Select(Id)], After = r.After }));
+            ? ml.Data.LoadFromEnumerable(rows.Select(r => new WorkoutRow<int> { Before = r.Before, Tokens = [.. r.Tokens.Select(t => (int)Id(t))], After = r.After }))
+            : ml.Data.LoadFromEnumerable(rows.Select(r => new WorkoutRow<long> { Before = r.Before, Tokens = [.. r.Tokens.Select(Id)], After = r.After }));
     }
 
     /// <summary>
@@ -161,32 +161,13 @@ public sealed class EstimatorWorkoutTests
     private static float[] Floats(string vector) =>
         [.. vector.Trim('[', ']').Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
 
-    internal sealed class WorkoutRow
+    /// <summary>Before (float), Tokens (vector of <typeparamref name="T"/>), After (text).</summary>
+    internal sealed class WorkoutRow<T>
     {
         public float Before { get; set; }
 
         [VectorType]
-        public string[] Tokens { get; set; } = [];
-
-        public string After { get; set; } = "";
-    }
-
-    internal sealed class Int32WorkoutRow
-    {
-        public float Before { get; set; }
-
-        [VectorType]
-        public int[] Tokens { get; set; } = [];
-
-        public string After { get; set; } = "";
-    }
-
-    internal sealed class Int64WorkoutRow
-    {
-        public float Before { get; set; }
-
-        [VectorType]
-        public long[] Tokens { get; set; } = [];
+        public T[] Tokens { get; set; } = [];
 
         public string After { get; set; } = "";
     }

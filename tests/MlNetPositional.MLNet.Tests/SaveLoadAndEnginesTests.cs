@@ -7,10 +7,7 @@ namespace MlNetPositional.MLNet.Tests;
 [TestClass]
 public sealed class SaveLoadAndEnginesTests
 {
-    private static readonly string[][] Sentences =
-    [
-        ["t5", "t2", "t9", "t3"], ["t3", "t2"], ["t11", "t4", "t2", "t7", "t3", "t6"], ["t2", "nope", "t3"], ["t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10"],
-    ];
+    private static readonly string[][] Sentences = TokenSentences.WithUnknownAndOverLong;
 
     [TestMethod]
     [DataRow(PositionalPooling.Mean)]

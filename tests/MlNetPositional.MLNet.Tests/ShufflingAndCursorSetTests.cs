@@ -108,10 +108,9 @@ public sealed class ShufflingAndCursorSetTests
     public void ShufflingTrainer_AfterTheTransform_LearnsTheTask()
     {
         var ml = new MLContext(seed: 1);
-        var rows = OrderSentences.Generate(600, seed: 8).Select(s => new TextAndLabel { Text = s.Text, Label = s.Label }).ToArray();
-        var data = ml.Data.LoadFromEnumerable(rows);
+        var data = ml.Data.LoadFromEnumerable(LabelledText.Order(600, seed: 8));
         // SDCA asks for shuffled cursors over the cached features on every pass.
-        var pipeline = ml.Transforms.Text.TokenizeIntoWords("Tokens", nameof(TextAndLabel.Text))
+        var pipeline = ml.Transforms.Text.TokenizeIntoWords("Tokens", nameof(LabelledText.Text))
             .Append(ml.Transforms.ApplyPositionalEmbedding("Features", "Tokens", TestModels.Order))
             .AppendCacheCheckpoint(ml)
             .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression(maximumNumberOfIterations: 30));
@@ -129,13 +128,6 @@ public sealed class ShufflingAndCursorSetTests
         var names = values[schema["Name"].Index];
         var columns = values.Keys.Order().ToArray();
         return names.Select((name, row) => (name, row)).ToDictionary(x => x.name, x => columns.Select(c => values[c][x.row]).ToList());
-    }
-
-    internal sealed class TextAndLabel
-    {
-        public string Text { get; set; } = "";
-
-        public bool Label { get; set; }
     }
 
     /// <summary>A shuffling view that ignores the seed it is given: two cursors never share an order.</summary>

@@ -1,9 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace MlNetPositional.Scoring;
 
 /// <summary>
 /// The settings a transform was created with, frozen: the estimator copies its options into one at
 /// construction, so changing an options object afterwards cannot bypass validation or change a fitted
-/// transformer. Also what a saved pipeline records, to restore the batched transformer after loading.
+/// transformer. Also what a saved pipeline records (as JSON), to restore the batched transformer.
 /// </summary>
 internal sealed record TransformSettings
 {
@@ -13,8 +15,10 @@ internal sealed record TransformSettings
 
     public required string ModelPath { get; init; }
 
+    [JsonConverter(typeof(JsonStringEnumConverter<PositionalPooling>))]
     public required PositionalPooling Pooling { get; init; }
 
+    [JsonConverter(typeof(JsonStringEnumConverter<PositionalOverLength>))]
     public required PositionalOverLength OverLength { get; init; }
 
     public required int BatchSize { get; init; }
@@ -37,4 +41,17 @@ internal sealed record TransformSettings
             IntraOpThreads = options.IntraOpThreads,
         };
     }
+
+    /// <summary>These settings after the checks <see cref="From"/> makes (for settings read back from a file).</summary>
+    /// <exception cref="ArgumentException">An invalid setting, named.</exception>
+    public TransformSettings Validated() => From(new PositionalEmbeddingOptions
+    {
+        OutputColumnName = OutputColumnName,
+        InputColumnName = InputColumnName,
+        ModelPath = ModelPath,
+        Pooling = Pooling,
+        OverLength = OverLength,
+        BatchSize = BatchSize,
+        IntraOpThreads = IntraOpThreads,
+    });
 }

@@ -75,7 +75,7 @@ internal static class BatchedPipelineLoader
         if (transformer is OnnxTransformer)
         {
             var saved = SavedGraph(folder, graphs, source);
-            return saved is { } s && s.Record.GraphInput == s.Record.InputColumnName ? saved : null;
+            return saved is { } s && s.Record.ReadsTokenColumn ? saved : null;
         }
 
         if (transformer is TransformerChain<ITransformer> chain && chain.Count() == 3
@@ -84,7 +84,7 @@ internal static class BatchedPipelineLoader
             && chain.ElementAt(2) is ColumnSelectingTransformer)
         {
             var saved = SavedGraph($"{folder}/Transform_001", graphs, source);
-            return saved is { } s && s.Record.GraphInput != s.Record.InputColumnName ? saved : null;
+            return saved is { } s && !s.Record.ReadsTokenColumn ? saved : null;
         }
 
         return null;
@@ -139,7 +139,7 @@ internal static class BatchedPipelineLoader
             throw new InvalidOnnxModelException(source, e.Message, e);
         }
 
-        var settings = saved.Record.ToSettings();
+        var settings = saved.Record.Settings;
         var model = PositionalEmbeddingModel.Load(exported.ToByteArray(), source, ScoringPlan.For(settings, metadata.Config).SessionThreads);
         return PositionalEmbeddingEstimator.Create(settings, model, schema);
     }

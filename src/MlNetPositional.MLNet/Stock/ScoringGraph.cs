@@ -105,7 +105,7 @@ internal static class ScoringGraph
 
         var model = exported.Clone();
         model.Graph = graph;
-        var record = SavedTransform.Describe(settings, inputName, head.Node.Count, tail.Node.Count, exported.Graph.Initializer.Count);
+        var record = new SavedTransform { Settings = settings, GraphInput = inputName, PrefixNodes = head.Node.Count, SuffixNodes = tail.Node.Count, ModelInitializers = exported.Graph.Initializer.Count };
         model.MetadataProps.Add(new StringStringEntryProto { Key = SavedTransform.Key, Value = record.ToJson() });
         return model;
     }
