@@ -1,4 +1,5 @@
 using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Training.Determinism;
 using MlNetPositional.Training.Tasks;
 
 namespace MlNetPositional.Training.Corpus;
@@ -47,7 +48,7 @@ public sealed class CorpusData : ITrainingData
         _ordinaryTokens = [.. Enumerable.Range(0, vocabulary.Count).Where(id => !reserved.Contains(id))];
 
         var heldOut = new List<TaskBatch>();
-        var random = new Random(TaskData.Mix(seed ^ HeldOutMaskSalt, 0));
+        var random = new Random(SeedStreams.Mix(seed ^ HeldOutMaskSalt, 0));
         var pending = new List<TaskExample>();
         foreach (var row in _corpus.Rows().Where(r => r.Tokens.Length > 0 && _split.IsHeldOut(r.Index)))
         {
@@ -126,7 +127,7 @@ public sealed class CorpusData : ITrainingData
     /// <inheritdoc />
     public TaskBatch TrainingBatch(long step)
     {
-        var random = new Random(TaskData.Mix(_seed ^ MaskSalt, unchecked((int)step)));
+        var random = new Random(SeedStreams.Mix(_seed ^ MaskSalt, unchecked((int)step)));
         var first = (step - 1) * BatchSize % TrainingRows;
         var examples = new TaskExample[BatchSize];
         for (var i = 0; i < BatchSize; i++)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Onnx.IO;
 using MlNetPositional.Training.Corpus;
+using MlNetPositional.Training.Determinism;
 using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Tasks;
 using TorchSharp;
@@ -204,7 +205,7 @@ public static class Trainer
                 group.LearningRate = learningRate * scale;
             }
 
-            manual_seed(TaskData.Mix(_settings.Seed ^ DropoutSalt, (int)step)); // this step's dropout, resumable
+            manual_seed(SeedStreams.Mix(_settings.Seed ^ DropoutSalt, (int)step)); // this step's dropout, resumable
             var (ids, mask, labels) = BatchTensors.From(Data.TrainingBatch(step));
             var logits = Model.forward(ids, mask);
             var loss = nn.functional.cross_entropy(logits.view(-1, logits.shape[^1]), labels);

@@ -1,3 +1,5 @@
+using MlNetPositional.Training.Determinism;
+
 namespace MlNetPositional.Training.Tasks;
 
 /// <summary>
@@ -18,7 +20,7 @@ public sealed class TaskData : ITrainingData
     public TaskData(PositionalTask task, int padId, int seed, int batchSize, int heldOutBatches)
     {
         (_task, _padId, _seed, BatchSize) = (task, padId, seed, batchSize);
-        var random = new Random(Mix(seed, HeldOutSalt));
+        var random = new Random(SeedStreams.Mix(seed, HeldOutSalt));
         var heldOut = new List<TaskBatch>(heldOutBatches);
         _heldOutHashes = [];
         for (var b = 0; b < heldOutBatches; b++)
@@ -54,7 +56,7 @@ public sealed class TaskData : ITrainingData
     /// <summary>The training batch for <paramref name="step"/> (0-based): always the same for the same seed and step.</summary>
     public TaskBatch TrainingBatch(long step)
     {
-        var random = new Random(Mix(_seed, unchecked((int)step) ^ (int)(step >> 32)));
+        var random = new Random(SeedStreams.Mix(_seed, unchecked((int)step) ^ (int)(step >> 32)));
         var examples = new TaskExample[BatchSize];
         for (var i = 0; i < BatchSize; i++)
         {
@@ -70,17 +72,5 @@ public sealed class TaskData : ITrainingData
         }
 
         return TaskBatch.Collate(examples, _padId, _task.IsPerToken);
-    }
-
-    /// <summary>Combines a seed with a stream number into a well-spread 31-bit seed.</summary>
-    internal static int Mix(int seed, int stream)
-    {
-        var x = ((ulong)(uint)seed << 32) | (uint)stream;
-        x ^= x >> 33;
-        x *= 0xff51afd7ed558ccdUL;
-        x ^= x >> 33;
-        x *= 0xc4ceb9fe1a85ec53UL;
-        x ^= x >> 33;
-        return (int)(x & 0x7fffffff);
     }
 }
