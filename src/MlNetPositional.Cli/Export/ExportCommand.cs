@@ -21,9 +21,9 @@ public sealed class ExportCommand : ICliVerb
     public int Execute(ParseResult parse, CliContext context)
     {
         var (checkpoint, output, opset) = (parse.GetValue(_checkpoint)!, parse.GetValue(_out)!, parse.GetValue(_opset));
-        if (opset is < OnnxVersions.MinOpset or > OnnxVersions.MaxOpset)
+        if (OnnxVersions.OpsetProblem(opset, "--opset") is { } problem)
         {
-            throw new UsageException($"--opset {opset} is not supported; use {OnnxVersions.MinOpset} to {OnnxVersions.MaxOpset}.");
+            throw new UsageException(problem);
         }
 
         if (!Directory.Exists(checkpoint))

@@ -31,7 +31,7 @@ internal static class ScoringGraph
     {
         var (outputName, pooling) = (settings.OutputColumnName, settings.Pooling);
         var (dim, maxLength) = (metadata.Config.Dim, metadata.Config.MaxLength);
-        var opset = exported.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(OnnxVersions.DefaultOpset).Max();
+        var opset = OnnxVersions.DefaultDomainOpset(exported);
         var prefix = new GraphBuilder("prefix");
         object length = fixedLength is { } n ? (long)n : "n";
         var inputType = kind switch

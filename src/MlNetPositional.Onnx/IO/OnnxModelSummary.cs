@@ -51,7 +51,7 @@ public sealed record OnnxModelSummary
             Path = System.IO.Path.GetFullPath(path),
             FileBytes = new FileInfo(path).Length,
             IrVersion = model.IrVersion,
-            Opset = model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty().Max(),
+            Opset = OnnxVersions.DefaultDomainOpset(model),
             Producer = $"{model.ProducerName} {model.ProducerVersion}".Trim(),
             Inputs = model.Graph.Input.Select(Describe).ToList(),
             Outputs = model.Graph.Output.Select(Describe).ToList(),

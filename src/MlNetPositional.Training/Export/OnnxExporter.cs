@@ -30,9 +30,9 @@ public static class OnnxExporter
     /// <param name="tokenizer">How text was tokenised for training, when the model was trained on text.</param>
     internal static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null, string? tokenizer = null)
     {
-        if (opset is < OnnxVersions.MinOpset or > OnnxVersions.MaxOpset)
+        if (OnnxVersions.OpsetProblem(opset, "opset") is { } problem)
         {
-            throw new ArgumentOutOfRangeException(nameof(opset), opset, $"--opset must be between {OnnxVersions.MinOpset} and {OnnxVersions.MaxOpset}.");
+            throw new ArgumentOutOfRangeException(nameof(opset), opset, problem);
         }
 
         if (vocabulary.Count != encoder.Config.VocabSize)

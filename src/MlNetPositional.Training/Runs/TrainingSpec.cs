@@ -59,9 +59,9 @@ public sealed record TrainingSpec
             problems.Add($"token_at_position ({Training.TokenAtPosition}) must be below max_length ({Model.MaxLength}).");
         }
 
-        if (Export.Opset is < Onnx.Graph.OnnxVersions.MinOpset or > Onnx.Graph.OnnxVersions.MaxOpset)
+        if (Onnx.Graph.OnnxVersions.OpsetProblem(Export.Opset, "export.opset") is { } opsetProblem)
         {
-            problems.Add($"export.opset must be between {Onnx.Graph.OnnxVersions.MinOpset} and {Onnx.Graph.OnnxVersions.MaxOpset}; got {Export.Opset}.");
+            problems.Add(opsetProblem);
         }
 
         if (Training.MinLength > Model.MaxLength)
