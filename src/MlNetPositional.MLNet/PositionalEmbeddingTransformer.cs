@@ -103,5 +103,5 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     internal BatchScorer CreateScorer() => new(_model, Pooling, ScoringPlan.For(_settings, _model.Metadata.Config));
 
     internal TokenReader CreateReader(DataViewRow row) =>
-        new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, OverLength, _model.Metadata.Tokenizer);
+        new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, OverLength, _model.Metadata.TokenizerRecord);
 }

@@ -7,7 +7,7 @@ namespace MlNetPositional.Plots;
 public sealed record PositionTable(float[] Values, int Rows, int Dim)
 {
     /// <summary>The initializer name of the position table in exported models.</summary>
-    public const string InitializerName = "embedding.positions";
+    public const string InitializerName = Onnx.Contract.ModelContract.PositionTable;
 
     /// <summary>Row <paramref name="row"/>.</summary>
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Dim, Dim);

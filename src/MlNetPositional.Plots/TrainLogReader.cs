@@ -1,11 +1,12 @@
 using System.Globalization;
+using MlNetPositional.Onnx.Contract;
 
 namespace MlNetPositional.Plots;
 
 /// <summary>One row of train-log.csv.</summary>
 public sealed record TrainLogRow(long Step, double Loss, double? EvalLoss, double? EvalAccuracy, double LearningRate, double Seconds);
 
-/// <summary>Reads train-log.csv (<c>step,loss,eval_loss,eval_accuracy,learning_rate,seconds</c>).</summary>
+/// <summary>Reads train-log.csv (columns: <see cref="TrainLogColumns"/>).</summary>
 public static class TrainLogReader
 {
     /// <summary>All rows of the log.</summary>
@@ -18,9 +19,9 @@ public static class TrainLogReader
         {
             line++;
             var f = text.Split(',');
-            if (f.Length != 6 || !long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var step))
+            if (f.Length != TrainLogColumns.All.Count || !long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var step))
             {
-                throw new InvalidDataException($"{path}, line {line}: expected 6 comma-separated values starting with a step.");
+                throw new InvalidDataException($"{path}, line {line}: expected {TrainLogColumns.All.Count} comma-separated values ({TrainLogColumns.Header}).");
             }
 
             rows.Add(new TrainLogRow(step, Number(f[1]) ?? double.NaN, Number(f[2]), Number(f[3]), Number(f[4]) ?? double.NaN, Number(f[5]) ?? double.NaN));

@@ -206,10 +206,10 @@ public sealed class PositionalEmbeddingModel : IDisposable
             }
         }
 
-        Expect("embedding.tokens", config.VocabSize, "vocab_size");
+        Expect(ModelContract.TokenTable, config.VocabSize, "vocab_size");
         if (config.Positional != PositionalKind.None)
         {
-            Expect("embedding.positions", config.MaxLength, "max_length");
+            Expect(ModelContract.PositionTable, config.MaxLength, "max_length");
         }
 
         foreach (var tensor in model.Graph.Initializer.Where(t => t.DataType == (int)Onnx.Schema.TensorProto.Types.DataType.Float))

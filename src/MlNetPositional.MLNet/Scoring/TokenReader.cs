@@ -20,11 +20,11 @@ internal sealed class TokenReader
     /// <param name="maxLength">The model's max length.</param>
     /// <param name="overLength">What to do with longer rows.</param>
     /// <param name="tokenizer">How the model's training text was tokenised, when known: text tokens that break it are refused.</param>
-    public TokenReader(DataViewRow row, TokenColumn column, Vocabulary vocabulary, int maxLength, PositionalOverLength overLength, string? tokenizer = null)
+    public TokenReader(DataViewRow row, TokenColumn column, Vocabulary vocabulary, int maxLength, PositionalOverLength overLength, TokenizerRecord? tokenizer = null)
     {
         // A model trained on ML.NET-normalised (lower-cased) text has never seen an upper-case token:
         // feeding it raw text would silently map most words to [UNK].
-        var lowerCaseOnly = tokenizer?.Contains("case=lower", StringComparison.Ordinal) == true;
+        var lowerCaseOnly = tokenizer?.LowerCase == true;
         var schemaColumn = row.Schema[column.Name];
         var vocabularySize = vocabulary.Count;
         _read = column.Kind switch

@@ -32,6 +32,12 @@ public static class ModelContract
     /// <summary>Output: float [batch, dim], mean over unmasked positions.</summary>
     public const string Pooled = "pooled";
 
+    /// <summary>Initializer: float [vocab_size, dim], the token table (row = token id).</summary>
+    public const string TokenTable = "embedding.tokens";
+
+    /// <summary>Initializer: float [max_length, dim], the position table of the kinds that have one (row = position).</summary>
+    public const string PositionTable = "embedding.positions";
+
     /// <summary>Symbolic batch dimension.</summary>
     public const string BatchDim = "batch";
 
@@ -62,8 +68,11 @@ public static class ModelContract
         /// <summary>Final evaluation metrics of training, as JSON.</summary>
         public const string Metrics = "mlnet_positional.metrics";
 
-        /// <summary>How text was tokenised for training, for models trained on text.</summary>
+        /// <summary>How text was tokenised for training, in words, for models trained on text.</summary>
         public const string Tokenizer = "mlnet_positional.tokenizer";
+
+        /// <summary>The same as a <see cref="TokenizerRecord"/> (JSON), for code to act on.</summary>
+        public const string TokenizerRecord = "mlnet_positional.tokenizer_record";
 
         /// <summary>The keys every model of this contract carries.</summary>
         public static IReadOnlyList<string> Required { get; } = [ContractVersion, Config, Vocabulary, Producer, ProducerVersion];

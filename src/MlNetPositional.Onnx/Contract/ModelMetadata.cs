@@ -29,8 +29,11 @@ public sealed record ModelMetadata
     /// <summary>Final evaluation metrics as JSON, when known.</summary>
     public string? MetricsJson { get; init; }
 
-    /// <summary>How text was tokenised for training (e.g. ML.NET NormalizeText + TokenizeIntoWords), when known.</summary>
+    /// <summary>How text was tokenised for training (e.g. ML.NET NormalizeText + TokenizeIntoWords), in words, when known.</summary>
     public string? Tokenizer { get; init; }
+
+    /// <summary>The same as data, when known (for files written before records, derived from <see cref="Tokenizer"/>).</summary>
+    public TokenizerRecord? TokenizerRecord { get; init; }
 
     /// <summary>The metadata_props entries, in a stable order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ToProperties()
@@ -58,6 +61,11 @@ public sealed record ModelMetadata
             properties.Add(new(ModelContract.Keys.Tokenizer, tokenizer));
         }
 
+        if (TokenizerRecord is { } record)
+        {
+            properties.Add(new(ModelContract.Keys.TokenizerRecord, record.ToJson()));
+        }
+
         return properties;
     }
 
@@ -79,10 +87,14 @@ public sealed record ModelMetadata
 
         ModelConfig config;
         Vocabulary vocabulary;
+        TokenizerRecord? tokenizer;
         try
         {
             config = ModelConfig.FromJson(properties[ModelContract.Keys.Config], $"config in {source}");
             vocabulary = Vocabulary.FromJson(properties[ModelContract.Keys.Vocabulary]);
+            tokenizer = properties.TryGetValue(ModelContract.Keys.TokenizerRecord, out var record)
+                ? TokenizerRecord.FromJson(record)
+                : TokenizerRecord.FromLegacyDescription(properties.GetValueOrDefault(ModelContract.Keys.Tokenizer));
         }
         catch (Exception e) when (e is InvalidModelConfigException or FormatException)
         {
@@ -105,6 +117,7 @@ public sealed record ModelMetadata
                 && int.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null,
             MetricsJson = properties.GetValueOrDefault(ModelContract.Keys.Metrics),
             Tokenizer = properties.GetValueOrDefault(ModelContract.Keys.Tokenizer),
+            TokenizerRecord = tokenizer,
         };
     }
 }

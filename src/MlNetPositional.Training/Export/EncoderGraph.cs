@@ -37,14 +37,14 @@ internal sealed class EncoderGraph
         var ids = _graph.AddInput(ModelContract.InputIds, DataType.Int64, ModelContract.BatchDim, ModelContract.SequenceDim);
         var mask = _graph.AddInput(ModelContract.AttentionMask, DataType.Int64, ModelContract.BatchDim, ModelContract.SequenceDim);
 
-        var x = _graph.Node("Gather", "token_embeddings", [Weight("embedding.tokens", _encoder.Embedding.TokenTable), ids], GraphBuilder.Int("axis", 0)); // (B, T, C)
+        var x = _graph.Node("Gather", "token_embeddings", [Weight(ModelContract.TokenTable, _encoder.Embedding.TokenTable), ids], GraphBuilder.Int("axis", 0)); // (B, T, C)
         if (_encoder.Embedding.PositionTable is { } positions)
         {
             // Contract version 2: a token's position is the number of real tokens before it, so left
             // and right padding agree; pads get position 0 (their outputs are masked and zeroed).
             var seen = _graph.Node("CumSum", "tokens_so_far", [mask, ScalarIndex(1)]);                                   // (B, T)
             var positionIds = _graph.Node("Max", "position_ids", [_graph.Node("Sub", "tokens_before", [seen, ScalarIndex(1)]), ScalarIndex(0)]); // (B, T)
-            var rows = _graph.Node("Gather", "positions", [Weight("embedding.positions", positions), positionIds], GraphBuilder.Int("axis", 0)); // (B, T, C)
+            var rows = _graph.Node("Gather", "positions", [Weight(ModelContract.PositionTable, positions), positionIds], GraphBuilder.Int("axis", 0)); // (B, T, C)
             x = _graph.Node("Add", "embedded", [x, rows]);
         }
 

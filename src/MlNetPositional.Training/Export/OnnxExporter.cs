@@ -28,7 +28,7 @@ public static class OnnxExporter
     /// <param name="trainingSeed">Written to metadata when known.</param>
     /// <param name="metricsJson">Final evaluation metrics, written to metadata when known.</param>
     /// <param name="tokenizer">How text was tokenised for training, when the model was trained on text.</param>
-    internal static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null, string? tokenizer = null)
+    internal static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null, Corpus.CorpusTokenizer? tokenizer = null)
     {
         if (OnnxVersions.OpsetProblem(opset, "opset") is { } problem)
         {
@@ -47,7 +47,8 @@ public static class OnnxExporter
             ProducerVersion = ProducerVersion,
             TrainingSeed = trainingSeed,
             MetricsJson = metricsJson,
-            Tokenizer = tokenizer,
+            Tokenizer = tokenizer?.Description,
+            TokenizerRecord = tokenizer?.Record,
         };
         var wasTraining = encoder.training;
         encoder.eval();
@@ -74,7 +75,7 @@ public static class OnnxExporter
         var metrics = File.Exists(files.Metrics)
             ? File.ReadAllText(files.Metrics)
             : JsonSerializer.Serialize(new { steps = state.Step, eval_loss = state.EvalLoss, eval_accuracy = state.EvalAccuracy });
-        var tokenizer = state.Training.Data is { } data ? Corpus.CorpusTokenizer.Parse(data.Tokenizer).Description : null;
+        var tokenizer = state.Training.Data is { } data ? Corpus.CorpusTokenizer.Parse(data.Tokenizer) : null;
         var onnx = Export(model.Encoder, vocabulary, opset, state.Training.Seed, metrics, tokenizer);
         OnnxModelFile.Write(outPath, onnx);
         return OnnxModelSummary.Read(outPath);

@@ -1,18 +1,19 @@
 using System.Globalization;
 using System.Text;
+using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Onnx.IO;
 
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>
-/// train-log.csv: <c>step,loss,eval_loss,eval_accuracy,learning_rate,seconds</c>, one row per step,
+/// train-log.csv (columns: <see cref="TrainLogColumns"/>), one row per step,
 /// evaluation columns empty between evaluations. Rows are flushed at each checkpoint; on resume the
 /// rows after the checkpoint's step (written before a crash) are dropped, so no step appears twice.
 /// </summary>
 public sealed class TrainLog : IDisposable
 {
     /// <summary>The header row.</summary>
-    public const string Header = "step,loss,eval_loss,eval_accuracy,learning_rate,seconds";
+    public static string Header => TrainLogColumns.Header;
 
     private readonly StreamWriter _writer;
 
