@@ -5,10 +5,10 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional;
+using MlNetPositional.Examples;
 using MlNetPositional.Plots;
-using Quickstart;
 
-var root = typeof(OrderData).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+var root = typeof(OrderSentences).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 var modelPath = Path.Combine(root, "onnx", "order.onnx");
 if (!File.Exists(modelPath))
 {
@@ -19,8 +19,8 @@ if (!File.Exists(modelPath))
 var output = Path.Combine(root, "runs", "quickstart");
 Directory.CreateDirectory(output);
 var (trainPath, testPath) = (Path.Combine(output, "train.tsv"), Path.Combine(output, "test.tsv"));
-OrderData.Write(trainPath, rows: 4000, seed: 1);
-OrderData.Write(testPath, rows: 2000, seed: 2);
+OrderSentences.WriteTsv(trainPath, rows: 4000, seed: 1, maxWords: 16, vocabularySize: 16);
+OrderSentences.WriteTsv(testPath, rows: 2000, seed: 2, maxWords: 16, vocabularySize: 16);
 
 var ml = new MLContext(seed: 1);
 IDataView Load(string path) => ml.Data.LoadFromTextFile<Sentence>(path, hasHeader: true, separatorChar: '\t');

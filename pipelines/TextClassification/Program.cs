@@ -6,6 +6,7 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional;
+using MlNetPositional.Examples;
 
 var root = typeof(Review).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 var output = Path.Combine(root, "runs", "text-classification");
@@ -41,18 +42,8 @@ return 0;
 
 static string DemoData(string path)
 {
-    var random = new Random(3);
-    using var writer = new StreamWriter(path);
-    writer.WriteLine("Label\tText");
-    for (var i = 0; i < 2000; i++)
-    {
-        var words = Enumerable.Range(0, random.Next(2, 17)).Select(_ => $"T{random.Next(4, 16)}").ToArray();
-        var first = random.Next(words.Length);
-        var second = (first + 1 + random.Next(words.Length - 1)) % words.Length;
-        (words[first], words[second]) = ("T2", "T3");
-        writer.WriteLine($"{first < second}\t{string.Join(' ', words)}");
-    }
-
+    // Upper-case words (T2, T3, ...): NormalizeText lower-cases them to the model's vocabulary.
+    OrderSentences.WriteTsv(path, rows: 2000, seed: 3, maxWords: 16, vocabularySize: 16, prefix: "T");
     return path;
 }
 

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetPositional.Examples;
 
 namespace MlNetPositional.MLNet.Tests;
 
@@ -16,8 +17,8 @@ public sealed class FullPipelineTests
     {
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"pipeline-{Guid.NewGuid():N}")).FullName;
         var (train, test) = (Path.Combine(folder, "train.tsv"), Path.Combine(folder, "test.tsv"));
-        OrderSentences.WriteTsv(train, rows: 800, seed: 1);
-        OrderSentences.WriteTsv(test, rows: 400, seed: 2);
+        OrderSentences.WriteTsv(train, rows: 800, seed: 1, maxWords: 8, vocabularySize: 12);
+        OrderSentences.WriteTsv(test, rows: 400, seed: 2, maxWords: 8, vocabularySize: 12);
         var ml = new MLContext(seed: 1);
         IDataView Load(string path) => ml.Data.LoadFromTextFile<SentenceRow>(path, hasHeader: true, separatorChar: '\t');
 

@@ -1,3 +1,5 @@
+using MlNetPositional.Examples;
+
 namespace MlNetPositional.MLNet.Tests;
 
 /// <summary>A sentence and its label, for pipelines that tokenise text and train on it.</summary>
@@ -7,7 +9,7 @@ internal sealed class LabelledText
 
     public bool Label { get; set; }
 
-    /// <summary>The order task (<see cref="OrderSentences"/>) as rows.</summary>
+    /// <summary>The order task (<see cref="OrderSentences"/>) for the test order model (max length 8, 12 tokens) as rows.</summary>
     public static LabelledText[] Order(int rows, int seed) =>
-        [.. OrderSentences.Generate(rows, seed).Select(s => new LabelledText { Text = s.Text, Label = s.Label })];
+        [.. OrderSentences.Generate(rows, seed, maxWords: 8, vocabularySize: 12).Select(s => new LabelledText { Text = s.Text, Label = s.Label })];
 }
