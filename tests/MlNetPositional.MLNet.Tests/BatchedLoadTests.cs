@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Runtime;
-using static MlNetPositional.MLNet.Tests.PositionalEmbeddingEstimatorTests;
+using static MlNetPositional.MLNet.Tests.TestViews;
 
 namespace MlNetPositional.MLNet.Tests;
 

@@ -59,7 +59,7 @@ public sealed class ColumnSemanticsTests
         var reloaded = loaded.GetColumn<float[]>("Ids").ToList();
         for (var r = 0; r < expected.Count; r++)
         {
-            PositionalEmbeddingEstimatorTests.AssertClose(expected[r], reloaded[r], $"reloaded row {r}");
+            TestViews.AssertClose(expected[r], reloaded[r], $"reloaded row {r}");
         }
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using static MlNetPositional.MLNet.Tests.PositionalEmbeddingEstimatorTests;
+using static MlNetPositional.MLNet.Tests.TestViews;
 
 namespace MlNetPositional.MLNet.Tests;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using MlNetPositional.Runtime;
-using static MlNetPositional.MLNet.Tests.PositionalEmbeddingEstimatorTests;
+using static MlNetPositional.MLNet.Tests.TestViews;
 
 namespace MlNetPositional.MLNet.Tests;
 

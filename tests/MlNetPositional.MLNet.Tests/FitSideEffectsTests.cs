@@ -30,7 +30,7 @@ public sealed class FitSideEffectsTests
             var data = ml.Data.LoadFromEnumerable(WideRows.Create());
             var estimator = ml.Transforms.ApplyPositionalEmbedding("Features", "Ids", model);
 
-            estimator.GetOutputSchema(PositionalEmbeddingEstimatorTests.SchemaShapeOf(ml, data));
+            estimator.GetOutputSchema(TestViews.SchemaShapeOf(ml, data));
             using var transformer = estimator.Fit(data);
             _ = transformer.Transform(data).GetColumn<float[]>("Features").ToList();
             Assert.AreEqual(0, Directory.EnumerateFileSystemEntries(temp, "*", SearchOption.AllDirectories).Count(), "after Fit and Transform");
@@ -92,7 +92,7 @@ public sealed class FitSideEffectsTests
         var data = ml.Data.LoadFromEnumerable(WideRows.Create());
         var estimator = ml.Transforms.ApplyPositionalEmbedding("Features", "Ids", path);
 
-        var shape = estimator.GetOutputSchema(PositionalEmbeddingEstimatorTests.SchemaShapeOf(ml, data));
+        var shape = estimator.GetOutputSchema(TestViews.SchemaShapeOf(ml, data));
 
         var column = shape.Single(c => c.Name == "Features");
         Assert.AreEqual(SchemaShape.Column.VectorKind.Vector, column.Kind);

@@ -68,7 +68,7 @@ public sealed class ModelFileRobustnessTests
         var truncated = Write(bytes[..(bytes.Length / 2)]);
         var random = Write([.. Enumerable.Range(0, 4096).Select(i => (byte)new Random(i).Next(256))]);
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(new[] { new PositionalEmbeddingEstimatorTests.Int64Row { Tokens = [2, 3] } });
+        var data = ml.Data.LoadFromEnumerable(new[] { new Int64Row { Tokens = [2, 3] } });
 
         foreach (var path in new[] { truncated, random })
         {

@@ -1,14 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Runtime;
+using static MlNetPositional.MLNet.Tests.TestViews;
 
 namespace MlNetPositional.MLNet.Tests;
 
 [TestClass]
 public sealed class PositionalEmbeddingEstimatorTests
 {
-    private const float Tolerance = 1e-6f;
-
     private static readonly string[][] Sentences =
     [
         ["t5", "t2", "t9", "t3"],
@@ -156,57 +155,5 @@ public sealed class PositionalEmbeddingEstimatorTests
         var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.ApplyPositionalEmbedding("F", "Tokens", TestModels.Order).Fit(data));
 
         StringAssert.Contains(error.Message, "Key column 'Tokens' has no key-value annotations");
-    }
-
-    internal static List<float[]> Column(IDataView view, string name = "Features") =>
-        [.. view.GetColumn<float[]>(name)];
-
-    internal static void AssertClose(float[] expected, float[] actual, string what, float tolerance = Tolerance)
-    {
-        Assert.AreEqual(expected.Length, actual.Length, what);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.IsTrue(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}[{i}]: {expected[i]} vs {actual[i]}");
-        }
-    }
-
-    /// <summary>ML.NET's own DataViewSchema -> SchemaShape conversion (internal, reached by reflection in tests only).</summary>
-    internal static SchemaShape SchemaShapeOf(MLContext ml, IDataView data) => ToShape(data.Schema);
-
-    private static SchemaShape ToShape(DataViewSchema schema) => (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!.Invoke(null, [schema])!;
-
-    internal sealed class TextRow
-    {
-        [VectorType]
-        public string[] Tokens { get; set; } = [];
-    }
-
-    internal sealed class Int32Row
-    {
-        [VectorType]
-        public int[] Tokens { get; set; } = [];
-    }
-
-    internal sealed class Int64Row
-    {
-        [VectorType]
-        public long[] Tokens { get; set; } = [];
-    }
-
-    internal sealed class RawKeyRow
-    {
-        [KeyType(12)]
-        [VectorType]
-        public uint[] Tokens { get; set; } = [];
-    }
-
-    internal sealed class MixedRow
-    {
-        public float Score { get; set; }
-
-        [VectorType(2)]
-        public float[] Values { get; set; } = [];
-
-        public string Text { get; set; } = "";
     }
 }

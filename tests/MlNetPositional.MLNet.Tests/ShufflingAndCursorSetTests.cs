@@ -52,7 +52,7 @@ public sealed class ShufflingAndCursorSetTests
             {
                 if (c == embedding)
                 {
-                    PositionalEmbeddingEstimatorTests.AssertClose(Floats(row[c]), Floats(shuffledByName[name][c]), $"embedding of {name}");
+                    TestViews.AssertClose(Floats(row[c]), Floats(shuffledByName[name][c]), $"embedding of {name}");
                 }
                 else
                 {

@@ -24,7 +24,7 @@ public sealed class LeftPaddingTests
     public void LeftAndRightPaddedBatches_GiveTheSameTokensAndPooled(string positional, int layers)
     {
         var config = new ModelConfig { VocabSize = 20, MaxLength = 10, Dim = 16, Heads = 4, Layers = layers, Positional = PositionalKindNames.Parse(positional), PadId = 0 };
-        using var encoder = OnnxExporterParityTests.RandomEncoder(config, seed: 11 + layers);
+        using var encoder = TestEncoders.Random(config, seed: 11 + layers);
         using var ort = new OrtEncoder(OnnxExporter.Export(encoder, Vocabulary.Synthetic(20)).ToByteArray());
         var random = new Random(5);
         int[] lengths = [10, 1, 6, 3, 9];
@@ -46,7 +46,7 @@ public sealed class LeftPaddingTests
         // A model with positions only (no token signal): token t's embedding must be position row t
         // plus its token row, wherever the padding sits.
         var config = new ModelConfig { VocabSize = 20, MaxLength = 10, Dim = 8, Heads = 2, Layers = 0 };
-        using var encoder = OnnxExporterParityTests.RandomEncoder(config, seed: 2);
+        using var encoder = TestEncoders.Random(config, seed: 2);
         using var ort = new OrtEncoder(OnnxExporter.Export(encoder, Vocabulary.Synthetic(20)).ToByteArray());
         var positions = encoder.Embedding.PositionTable!.data<float>().ToArray();
         var tokens = encoder.Embedding.TokenTable.data<float>().ToArray();

@@ -24,7 +24,7 @@ public sealed class OnnxExporterParityTests
     public void Export_OrtMatchesTorch_Batches1To8_AllLengths(string positional, int layers, int padId)
     {
         var config = new ModelConfig { VocabSize = 20, MaxLength = 10, Dim = 16, Heads = 4, Layers = layers, Positional = PositionalKindNames.Parse(positional), PadId = padId };
-        using var encoder = RandomEncoder(config, seed: 7 + layers + padId);
+        using var encoder = TestEncoders.Random(config, seed: 7 + layers + padId);
         using var ort = new OrtEncoder(OnnxExporter.Export(encoder, Vocabulary.Synthetic(20, padId)).ToByteArray());
         var random = new Random(3);
 
@@ -47,7 +47,7 @@ public sealed class OnnxExporterParityTests
     public void Export_EveryOpset17To21_LoadsAndMatches()
     {
         var config = new ModelConfig { VocabSize = 20, MaxLength = 10, Dim = 16, Heads = 2, Layers = 2 };
-        using var encoder = RandomEncoder(config, seed: 1);
+        using var encoder = TestEncoders.Random(config, seed: 1);
         for (var opset = 17; opset <= 21; opset++)
         {
             var model = OnnxExporter.Export(encoder, Vocabulary.Synthetic(20), opset);
@@ -61,7 +61,7 @@ public sealed class OnnxExporterParityTests
     [TestMethod]
     public void Export_OpsetOutsideRange_ThrowsNamingRange()
     {
-        using var encoder = RandomEncoder(new ModelConfig(), seed: 1);
+        using var encoder = TestEncoders.Random(new ModelConfig(), seed: 1);
 
         var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => OnnxExporter.Export(encoder, Vocabulary.Synthetic(64), opset: 16));
 
@@ -72,7 +72,7 @@ public sealed class OnnxExporterParityTests
     public void Export_FileIsAboutTheSizeOfTheParameters_AndRoundTripsByteForByte()
     {
         var config = new ModelConfig { VocabSize = 1000, MaxLength = 64, Dim = 64, Heads = 4, Layers = 2 };
-        using var encoder = RandomEncoder(config, seed: 2);
+        using var encoder = TestEncoders.Random(config, seed: 2);
 
         var bytes = OnnxExporter.Export(encoder, Vocabulary.Synthetic(1000), trainingSeed: 2, metricsJson: "{}").ToByteArray();
 
@@ -85,7 +85,7 @@ public sealed class OnnxExporterParityTests
     public void Export_Metadata_DescribesTheModel()
     {
         var config = new ModelConfig { VocabSize = 12, MaxLength = 6, Dim = 8, Heads = 2, Layers = 1, Positional = PositionalKind.Sinusoidal, PadId = 3 };
-        using var encoder = RandomEncoder(config, seed: 4);
+        using var encoder = TestEncoders.Random(config, seed: 4);
         var vocabulary = Vocabulary.Synthetic(12, padId: 3);
 
         var model = OnnxExporter.Export(encoder, vocabulary, trainingSeed: 42, metricsJson: "{\"eval_accuracy\": 0.5}");
@@ -100,24 +100,6 @@ public sealed class OnnxExporterParityTests
         Assert.AreEqual(ModelContract.ProducerName, model.ProducerName);
         CollectionAssert.AreEqual(new[] { "batch", "seq" }, model.Graph.Input[0].Type.TensorType.Shape.Dim.Select(d => d.DimParam).ToArray());
         CollectionAssert.AreEqual(new[] { ModelContract.Embeddings, ModelContract.Pooled }, model.Graph.Output.Select(o => o.Name).ToArray());
-    }
-
-    internal static PositionalEncoder RandomEncoder(ModelConfig config, int seed)
-    {
-        manual_seed(seed);
-        var encoder = new PositionalEncoder(config);
-        using (no_grad())
-        {
-            // Move every weight off its initial value (LayerNorm starts at 1 and 0), so a swapped or
-            // mis-transposed weight cannot hide behind a symmetric initialisation.
-            foreach (var parameter in encoder.parameters())
-            {
-                parameter.add_(randn_like(parameter) * 0.3);
-            }
-        }
-
-        encoder.eval();
-        return encoder;
     }
 
     private static void AssertParity(PositionalEncoder encoder, OrtEncoder ort, ModelConfig config, int[] lengths, Random random)
