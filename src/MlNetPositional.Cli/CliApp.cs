@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MlNetPositional.Cli.Export;
 using MlNetPositional.Cli.Train;
-using MlNetPositional.Runtime;
 using MlNetPositional.Onnx.Contract;
 using MlNetPositional.Training.Runs;
 
@@ -49,8 +48,7 @@ public static class CliApp
         {
             return chosen.Execute(parse, new CliContext(stdout, interactive, interrupt.Token));
         }
-        catch (Exception e) when (e is UsageException or InvalidTrainingSpecException or InvalidModelConfigException or InvalidCheckpointException
-            or InvalidOnnxModelException or PositionalInputException or Training.Corpus.InvalidCorpusException)
+        catch (Exception e) when (e is IBadInputException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

@@ -1,7 +1,7 @@
 namespace MlNetPositional.Onnx.Contract;
 
 /// <summary>A model configuration that cannot describe a model; the message lists every problem.</summary>
-public sealed class InvalidModelConfigException : Exception
+public sealed class InvalidModelConfigException : Exception, IBadInputException
 {
     /// <summary>Creates the exception for the problems found in <paramref name="source"/>.</summary>
     public InvalidModelConfigException(string source, IReadOnlyList<string> problems)
