@@ -31,9 +31,10 @@ public static class CliApp
         }
 
         var chosen = verbs.FirstOrDefault(v => v.Command == parse.CommandResult.Command);
-        if (chosen is null)
+        if (chosen is null || parse.Action is not null)
         {
-            // --help, --version, or no verb: let System.CommandLine print what was asked for.
+            // --help (of the tool or of a verb), --version, or no verb: verbs have no action of their
+            // own, so an action here is System.CommandLine's: let it print what was asked for.
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
         }
 

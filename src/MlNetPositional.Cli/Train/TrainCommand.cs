@@ -14,48 +14,62 @@ namespace MlNetPositional.Cli.Train;
 /// </summary>
 public sealed class TrainCommand : ICliVerb
 {
-    private readonly Option<string?> _task = new("--task") { Description = $"Dummy task: {string.Join(", ", TaskKindNames.All)}." };
-    private readonly Option<string?> _positional = new("--positional") { Description = $"Positional encoding: {string.Join(", ", PositionalKindNames.All)}." };
-    private readonly Option<int?> _layers = new("--layers") { Description = "Pre-LN encoder blocks (0 = embedding only)." };
-    private readonly Option<int?> _heads = new("--heads") { Description = "Attention heads per block." };
-    private readonly Option<int?> _dim = new("--dim") { Description = "Embedding width." };
-    private readonly Option<int?> _feedForwardDim = new("--ff-dim") { Description = "Feed-forward width (default 4 x dim)." };
-    private readonly Option<int?> _maxLength = new("--max-len") { Description = "Rows of the position table: the longest sequence." };
-    private readonly Option<int?> _vocabSize = new("--vocab-size") { Description = "Token table rows, [PAD] and [UNK] included." };
-    private readonly Option<double?> _dropout = new("--dropout") { Description = "Dropout probability." };
-    private readonly Option<int?> _padId = new("--pad-id") { Description = "Id of the padding token." };
+    // Each flag is declared once, with the field it overrides (FlagTable).
+    private readonly FlagTable<ModelConfig> _modelFlags = new FlagTable<ModelConfig>()
+        .Add(new Option<string?>("--positional") { Description = $"Positional encoding: {string.Join(", ", PositionalKindNames.All)}." }, (m, v) => m with { Positional = PositionalKindNames.Parse(v) })
+        .Add(new Option<int?>("--layers") { Description = "Pre-LN encoder blocks (0 = embedding only)." }, (m, v) => m with { Layers = v })
+        .Add(new Option<int?>("--heads") { Description = "Attention heads per block." }, (m, v) => m with { Heads = v })
+        .Add(new Option<int?>("--dim") { Description = "Embedding width." }, (m, v) => m with { Dim = v })
+        .Add(new Option<int?>("--ff-dim") { Description = "Feed-forward width (default 4 x dim)." }, (m, v) => m with { FeedForwardDim = v })
+        .Add(new Option<int?>("--max-len") { Description = "Rows of the position table: the longest sequence." }, (m, v) => m with { MaxLength = v })
+        .Add(new Option<int?>("--vocab-size") { Description = "Token table rows, [PAD] and [UNK] included." }, (m, v) => m with { VocabSize = v })
+        .Add(new Option<double?>("--dropout") { Description = "Dropout probability." }, (m, v) => m with { Dropout = v })
+        .Add(new Option<int?>("--pad-id") { Description = "Id of the padding token." }, (m, v) => m with { PadId = v });
+
     private readonly Option<int?> _steps = new("--steps") { Description = "Optimizer steps (total, when resuming)." };
-    private readonly Option<int?> _batchSize = new("--batch-size") { Description = "Sequences per batch." };
-    private readonly Option<double?> _learningRate = new("--lr") { Description = "Peak learning rate." };
-    private readonly Option<double?> _embeddingLearningRateScale = new("--embedding-lr-scale") { Description = "Learning-rate multiplier for the token and position tables." };
-    private readonly Option<int?> _warmup = new("--warmup") { Description = "Warm-up steps (default 10% of steps)." };
-    private readonly Option<double?> _weightDecay = new("--weight-decay") { Description = "AdamW weight decay on linear weights." };
-    private readonly Option<double?> _gradientClip = new("--grad-clip") { Description = "Global gradient-norm clip." };
-    private readonly Option<int?> _evalEvery = new("--eval-every") { Description = "Steps between evaluations and checkpoints." };
-    private readonly Option<int?> _patience = new("--patience") { Description = "Evaluations without improvement before stopping (0 = never)." };
-    private readonly Option<int?> _minLength = new("--min-len") { Description = "Shortest generated sequence (default: the task's minimum)." };
-    private readonly Option<int?> _tokenAt = new("--token-at") { Description = "Position k of the token-at task." };
-    private readonly Option<int?> _seed = new("--seed") { Description = "Fixes data, initialisation and order." };
+
+    private readonly FlagTable<TrainingSettings> _trainingFlags;
+
     private readonly Option<string?> _data = new("--data") { Description = "Train on this file (TSV/CSV with a header, or one sequence per line) instead of a dummy task." };
-    private readonly Option<string?> _dataFormat = new("--data-format") { Description = "tsv, csv or lines (default: from the extension)." };
-    private readonly Option<string?> _textColumn = new("--text-column") { Description = "The text column of a TSV/CSV corpus." };
-    private readonly Option<string?> _labelColumn = new("--label-column") { Description = "The label column: supervised classification; without it, masked-token prediction." };
-    private readonly Option<string?> _tokenizer = new("--tokenizer") { Description = "mlnet-words (default), tiktoken:r50k_base or tiktoken:cl100k_base." };
-    private readonly Option<string[]> _specials = new("--special") { Description = "An extra special token for the vocabulary (repeatable)." };
-    private readonly Option<int?> _minCount = new("--min-count") { Description = "Tokens seen fewer times become [UNK] (default 1)." };
-    private readonly Option<int?> _maxVocab = new("--max-vocab") { Description = "Largest vocabulary, reserved tokens included (default 30000)." };
+
+    private readonly FlagTable<Training.Corpus.CorpusSettings> _dataFlags;
+
     private readonly Option<string?> _spec = new("--spec") { Description = "JSON spec: { \"model\": {...}, \"training\": {...} }; flags override it." };
     private readonly Option<string?> _out = new("--out") { Description = "New run directory." };
     private readonly Option<string?> _resume = new("--resume") { Description = "Run directory to continue from its last checkpoint." };
 
     private TrainCommand()
     {
-        Command = new Command("train", "Train token + position embeddings (and an optional encoder) on a dummy task or on your own text file (--data).")
+        _dataFlags = new FlagTable<Training.Corpus.CorpusSettings>()
+            .Add(_data, (d, v) => d with { Path = v })
+            .Add(new Option<string?>("--data-format") { Description = "tsv, csv or lines (default: from the extension)." }, (d, v) => d with { Format = v })
+            .Add(new Option<string?>("--text-column") { Description = "The text column of a TSV/CSV corpus." }, (d, v) => d with { TextColumn = v })
+            .Add(new Option<string?>("--label-column") { Description = "The label column: supervised classification; without it, masked-token prediction." }, (d, v) => d with { LabelColumn = v })
+            .Add(new Option<string?>("--tokenizer") { Description = "mlnet-words (default), tiktoken:r50k_base or tiktoken:cl100k_base." }, (d, v) => d with { Tokenizer = v })
+            .Add(new Option<string[]>("--special") { Description = "An extra special token for the vocabulary (repeatable)." }, (d, v) => d with { Specials = v })
+            .Add(new Option<int?>("--min-count") { Description = "Tokens seen fewer times become [UNK] (default 1)." }, (d, v) => d with { MinCount = v })
+            .Add(new Option<int?>("--max-vocab") { Description = "Largest vocabulary, reserved tokens included (default 30000)." }, (d, v) => d with { MaxVocab = v });
+
+        _trainingFlags = new FlagTable<TrainingSettings>()
+            .Add(new Option<string?>("--task") { Description = $"Dummy task: {string.Join(", ", TaskKindNames.All)}." }, (t, v) => t with { Task = TaskKindNames.Parse(v) })
+            .Add(_steps, (t, v) => t with { Steps = v })
+            .Add(new Option<int?>("--batch-size") { Description = "Sequences per batch." }, (t, v) => t with { BatchSize = v })
+            .Add(new Option<double?>("--lr") { Description = "Peak learning rate." }, (t, v) => t with { LearningRate = v })
+            .Add(new Option<double?>("--embedding-lr-scale") { Description = "Learning-rate multiplier for the token and position tables." }, (t, v) => t with { EmbeddingLearningRateScale = v })
+            .Add(new Option<int?>("--warmup") { Description = "Warm-up steps (default 10% of steps)." }, (t, v) => t with { WarmupSteps = v })
+            .Add(new Option<double?>("--weight-decay") { Description = "AdamW weight decay on linear weights." }, (t, v) => t with { WeightDecay = v })
+            .Add(new Option<double?>("--grad-clip") { Description = "Global gradient-norm clip." }, (t, v) => t with { GradientClip = v })
+            .Add(new Option<int?>("--eval-every") { Description = "Steps between evaluations and checkpoints." }, (t, v) => t with { EvalEvery = v })
+            .Add(new Option<int?>("--patience") { Description = "Evaluations without improvement before stopping (0 = never)." }, (t, v) => t with { Patience = v })
+            .Add(new Option<int?>("--min-len") { Description = "Shortest generated sequence (default: the task's minimum)." }, (t, v) => t with { MinLength = v })
+            .Add(new Option<int?>("--token-at") { Description = "Position k of the token-at task." }, (t, v) => t with { TokenAtPosition = v })
+            .Add(new Option<int?>("--seed") { Description = "Fixes data, initialisation and order." }, (t, v) => t with { Seed = v });
+
+        Command = new Command("train", "Train token + position embeddings (and an optional encoder) on a dummy task or on your own text file (--data).");
+        foreach (var option in _trainingFlags.Options.Concat(_modelFlags.Options).Concat(_dataFlags.Options).Concat([_spec, _out, _resume]))
         {
-            _task, _positional, _layers, _heads, _dim, _feedForwardDim, _maxLength, _vocabSize, _dropout, _padId,
-            _steps, _batchSize, _learningRate, _embeddingLearningRateScale, _warmup, _weightDecay, _gradientClip, _evalEvery, _patience, _minLength, _tokenAt,
-            _seed, _data, _dataFormat, _textColumn, _labelColumn, _tokenizer, _specials, _minCount, _maxVocab, _spec, _out, _resume,
-        };
+            Command.Options.Add(option);
+        }
     }
 
     /// <summary>The System.CommandLine command.</summary>
@@ -113,48 +127,11 @@ public sealed class TrainCommand : ICliVerb
         var spec = specPath is null ? new TrainingSpec() : TrainingSpec.Load(specPath);
         try
         {
-            var model = spec.Model with
+            var model = _modelFlags.Apply(parse, spec.Model);
+            var training = _trainingFlags.Apply(parse, spec.Training);
+            if (training.Data is not null || parse.GetValue(_data) is not null)
             {
-                Positional = parse.GetValue(_positional) is { } positional ? PositionalKindNames.Parse(positional) : spec.Model.Positional,
-                Layers = parse.GetValue(_layers) ?? spec.Model.Layers,
-                Heads = parse.GetValue(_heads) ?? spec.Model.Heads,
-                Dim = parse.GetValue(_dim) ?? spec.Model.Dim,
-                FeedForwardDim = parse.GetValue(_feedForwardDim) ?? spec.Model.FeedForwardDim,
-                MaxLength = parse.GetValue(_maxLength) ?? spec.Model.MaxLength,
-                VocabSize = parse.GetValue(_vocabSize) ?? spec.Model.VocabSize,
-                Dropout = parse.GetValue(_dropout) ?? spec.Model.Dropout,
-                PadId = parse.GetValue(_padId) ?? spec.Model.PadId,
-            };
-            var training = spec.Training with
-            {
-                Task = parse.GetValue(_task) is { } task ? TaskKindNames.Parse(task) : spec.Training.Task,
-                Steps = parse.GetValue(_steps) ?? spec.Training.Steps,
-                BatchSize = parse.GetValue(_batchSize) ?? spec.Training.BatchSize,
-                LearningRate = parse.GetValue(_learningRate) ?? spec.Training.LearningRate,
-                EmbeddingLearningRateScale = parse.GetValue(_embeddingLearningRateScale) ?? spec.Training.EmbeddingLearningRateScale,
-                WarmupSteps = parse.GetValue(_warmup) ?? spec.Training.WarmupSteps,
-                WeightDecay = parse.GetValue(_weightDecay) ?? spec.Training.WeightDecay,
-                GradientClip = parse.GetValue(_gradientClip) ?? spec.Training.GradientClip,
-                EvalEvery = parse.GetValue(_evalEvery) ?? spec.Training.EvalEvery,
-                Patience = parse.GetValue(_patience) ?? spec.Training.Patience,
-                TokenAtPosition = parse.GetValue(_tokenAt) ?? spec.Training.TokenAtPosition,
-                MinLength = parse.GetValue(_minLength) ?? spec.Training.MinLength,
-                Seed = parse.GetValue(_seed) ?? spec.Training.Seed,
-            };
-            if (parse.GetValue(_data) is { } dataPath || training.Data is not null)
-            {
-                var data = training.Data ?? new Training.Corpus.CorpusSettings();
-                data = data with
-                {
-                    Path = parse.GetValue(_data) ?? data.Path,
-                    Format = parse.GetValue(_dataFormat) ?? data.Format,
-                    TextColumn = parse.GetValue(_textColumn) ?? data.TextColumn,
-                    LabelColumn = parse.GetValue(_labelColumn) ?? data.LabelColumn,
-                    Tokenizer = parse.GetValue(_tokenizer) ?? data.Tokenizer,
-                    Specials = parse.GetValue(_specials) is { Length: > 0 } specials ? specials : data.Specials,
-                    MinCount = parse.GetValue(_minCount) ?? data.MinCount,
-                    MaxVocab = parse.GetValue(_maxVocab) ?? data.MaxVocab,
-                };
+                var data = _dataFlags.Apply(parse, training.Data ?? new Training.Corpus.CorpusSettings());
                 _ = data.ResolvedFormat();
                 _ = Training.Corpus.CorpusTokenizer.Parse(data.Tokenizer);
                 if (!File.Exists(data.Path))
