@@ -68,7 +68,7 @@ foreach (var text in new[] { "t2 t9 t3", "t3 t9 t2", "t7 t7 t2 t11 t3 t4", "t8 t
 }
 
 // Learned rows start N(0, 1), so an untrained row's norm is about sqrt(dim).
-var dim = MlNetPositional.Onnx.IO.ModelFileMetadata.Read(modelPath).Config.Dim;
+var dim = MlNetPositional.Contract.Onnx.ModelFileMetadata.Read(modelPath).Config.Dim;
 var plots = RunPlots.Write(PositionTable.FromOnnx(modelPath), Path.Combine(root, "onnx", "order.run", "train-log.csv"), Path.Combine(output, "plots"), initialNorm: Math.Sqrt(dim));
 Console.WriteLine();
 Console.WriteLine("plots:");

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MlNetPositional.Cli.Export;
 using MlNetPositional.Cli.Train;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using MlNetPositional.Training.Runs;
 
 namespace MlNetPositional.Cli;

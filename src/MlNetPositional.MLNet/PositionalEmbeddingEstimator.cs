@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Runtime;
 using MlNetPositional.Scoring;
 

@@ -23,7 +23,7 @@ public static class PositionalEmbeddingModelOperations
     /// <param name="filePath">A zip written by <c>mlContext.Model.Save</c>.</param>
     /// <param name="inputSchema">The schema the pipeline was saved with.</param>
     /// <returns>The loaded pipeline.</returns>
-    /// <exception cref="Onnx.Contract.InvalidOnnxModelException">A graph saved by this library is damaged.</exception>
+    /// <exception cref="Contract.InvalidOnnxModelException">A graph saved by this library is damaged.</exception>
     public static ITransformer LoadWithBatchedPositionalEmbedding(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -36,7 +36,7 @@ public static class PositionalEmbeddingModelOperations
     /// <param name="stream">A zip written by <c>mlContext.Model.Save</c>; read to its end.</param>
     /// <param name="inputSchema">The schema the pipeline was saved with.</param>
     /// <returns>The loaded pipeline.</returns>
-    /// <exception cref="Onnx.Contract.InvalidOnnxModelException">A graph saved by this library is damaged.</exception>
+    /// <exception cref="Contract.InvalidOnnxModelException">A graph saved by this library is damaged.</exception>
     public static ITransformer LoadWithBatchedPositionalEmbedding(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -66,7 +66,7 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     public VectorDataViewType OutputType { get; }
 
     /// <summary>The model's metadata (config, vocabulary, producer).</summary>
-    public Onnx.Contract.ModelMetadata ModelMetadata => _model.Metadata;
+    public Contract.ModelMetadata ModelMetadata => _model.Metadata;
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;

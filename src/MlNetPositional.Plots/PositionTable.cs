@@ -1,5 +1,4 @@
-using MlNetPositional.Onnx.Graph;
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract.Onnx;
 
 namespace MlNetPositional.Plots;
 
@@ -7,7 +6,7 @@ namespace MlNetPositional.Plots;
 public sealed record PositionTable(float[] Values, int Rows, int Dim)
 {
     /// <summary>The initializer name of the position table in exported models.</summary>
-    public const string InitializerName = Onnx.Contract.ModelContract.PositionTable;
+    public const string InitializerName = Contract.ModelContract.PositionTable;
 
     /// <summary>Row <paramref name="row"/>.</summary>
     public ReadOnlySpan<float> Row(int row) => Values.AsSpan(row * Dim, Dim);

@@ -1,4 +1,5 @@
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract.Files;
+using MlNetPositional.Contract.Onnx;
 using ScottPlot;
 
 namespace MlNetPositional.Plots;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 
 namespace MlNetPositional.Plots;
 

@@ -6,7 +6,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Transforms.Onnx;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 
 namespace MlNetPositional.Benchmarks;
 
@@ -61,7 +61,7 @@ public class ScoringThroughput
     {
         SetupRows();
         var settings = Scoring.TransformSettings.From(new PositionalEmbeddingOptions { ModelPath = _modelPath });
-        _plan = Scoring.ScoringPlan.For(settings, Onnx.IO.ModelFileMetadata.Read(_modelPath).Config);
+        _plan = Scoring.ScoringPlan.For(settings, Contract.Onnx.ModelFileMetadata.Read(_modelPath).Config);
         using var options = new SessionOptions { IntraOpNumThreads = _plan.SessionThreads };
         _session = new InferenceSession(_modelPath, options);
     }

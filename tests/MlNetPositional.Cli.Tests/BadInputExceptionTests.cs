@@ -1,5 +1,5 @@
 using System.Reflection;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 
 namespace MlNetPositional.Cli.Tests;
 

@@ -84,10 +84,10 @@ public sealed class FitSideEffectsTests
     public void GetOutputSchema_ReadsOnlyMetadata_AGraphOnnxRuntimeRefusesDoesNotMatter()
     {
         // Same metadata, graph replaced by a node ONNX Runtime cannot run: Fit must fail, the schema must not.
-        var model = Onnx.IO.OnnxModelFile.Read(TestModels.Order);
+        var model = Contract.Onnx.OnnxModelFile.Read(TestModels.Order);
         model.Graph.Node[0].OpType = "NoSuchOperator";
         var path = Path.Combine(Path.GetTempPath(), $"broken-graph-{Guid.NewGuid():N}.onnx");
-        Onnx.IO.OnnxModelFile.Write(path, model);
+        Contract.Onnx.OnnxModelFile.Write(path, model);
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(WideRows.Create());
         var estimator = ml.Transforms.ApplyPositionalEmbedding("Features", "Ids", path);
@@ -97,7 +97,7 @@ public sealed class FitSideEffectsTests
         var column = shape.Single(c => c.Name == "Features");
         Assert.AreEqual(SchemaShape.Column.VectorKind.Vector, column.Kind);
         Assert.AreEqual(NumberDataViewType.Single, column.ItemType);
-        Assert.ThrowsExactly<Onnx.Contract.InvalidOnnxModelException>(() => estimator.Fit(data));
+        Assert.ThrowsExactly<Contract.InvalidOnnxModelException>(() => estimator.Fit(data));
     }
 
     [TestMethod]

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using MlNetPositional.Runtime;
 
 namespace MlNetPositional.MLNet.Tests;

@@ -1,8 +1,8 @@
 using Google.Protobuf;
 using Microsoft.ML;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.IO;
-using MlNetPositional.Onnx.Schema;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Onnx;
+using MlNetPositional.Contract.Onnx.Schema;
 using MlNetPositional.Runtime;
 
 namespace MlNetPositional.MLNet.Tests;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MlNetPositional.Onnx.Graph;
+using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Training.Export;
 
 namespace MlNetPositional.Cli.Export;
@@ -37,7 +37,7 @@ public sealed class ExportCommand : ICliVerb
     }
 
     /// <summary>Exports a run; an unwritable output becomes a usage error naming <c>--out</c>.</summary>
-    internal static Onnx.IO.OnnxModelSummary Export(string checkpoint, string output, int opset)
+    internal static Contract.Onnx.OnnxModelSummary Export(string checkpoint, string output, int opset)
     {
         try
         {

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Onnx;
 
 namespace MlNetPositional.Cli.Export;
 

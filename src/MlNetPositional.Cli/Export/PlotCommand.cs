@@ -1,5 +1,5 @@
 using System.CommandLine;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using MlNetPositional.Plots;
 using MlNetPositional.Training.Runs;
 

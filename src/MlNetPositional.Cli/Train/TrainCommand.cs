@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MlNetPositional.Cli.Progress;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using MlNetPositional.Training.Runs;
 using MlNetPositional.Training.Tasks;
 

@@ -1,9 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.IO;
-using PositionalKind = MlNetPositional.Onnx.Contract.PositionalKind;
-using InvalidOnnxModelException = MlNetPositional.Onnx.Contract.InvalidOnnxModelException;
-using ModelMetadata = MlNetPositional.Onnx.Contract.ModelMetadata;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Onnx;
+using PositionalKind = MlNetPositional.Contract.PositionalKind;
+using InvalidOnnxModelException = MlNetPositional.Contract.InvalidOnnxModelException;
+using ModelMetadata = MlNetPositional.Contract.ModelMetadata;
 
 namespace MlNetPositional.Runtime;
 
@@ -22,13 +22,13 @@ public sealed class PositionalEmbeddingModel : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
 
-    private PositionalEmbeddingModel(InferenceSession session, Onnx.Schema.ModelProto graph, ModelMetadata metadata, string path)
+    private PositionalEmbeddingModel(InferenceSession session, Contract.Onnx.Schema.ModelProto graph, ModelMetadata metadata, string path)
     {
         (_session, Graph, Metadata, Path) = (session, graph, metadata, path);
     }
 
     /// <summary>The parsed model, as read (the stock scoring graph is specialised from it).</summary>
-    internal Onnx.Schema.ModelProto Graph { get; }
+    internal Contract.Onnx.Schema.ModelProto Graph { get; }
 
     /// <summary>What the file says about itself.</summary>
     public ModelMetadata Metadata { get; }
@@ -188,7 +188,7 @@ public sealed class PositionalEmbeddingModel : IDisposable
     /// The metadata must describe the graph it travels with: table shapes match vocab_size, max_length
     /// and dim, and no weight is NaN or infinite. Checked on the parsed file, before ONNX Runtime sees it.
     /// </summary>
-    private static void CheckGraphAgreesWithMetadata(Onnx.Schema.ModelProto model, ModelMetadata metadata, string path)
+    private static void CheckGraphAgreesWithMetadata(Contract.Onnx.Schema.ModelProto model, ModelMetadata metadata, string path)
     {
         var config = metadata.Config;
         var initializers = model.Graph.Initializer.GroupBy(t => t.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -212,9 +212,9 @@ public sealed class PositionalEmbeddingModel : IDisposable
             Expect(ModelContract.PositionTable, config.MaxLength, "max_length");
         }
 
-        foreach (var tensor in model.Graph.Initializer.Where(t => t.DataType == (int)Onnx.Schema.TensorProto.Types.DataType.Float))
+        foreach (var tensor in model.Graph.Initializer.Where(t => t.DataType == (int)Contract.Onnx.Schema.TensorProto.Types.DataType.Float))
         {
-            var values = Onnx.Graph.TensorData.Floats(tensor);
+            var values = Contract.Onnx.TensorData.Floats(tensor);
             if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum<float>(values)) && values.Any(v => !float.IsFinite(v)))
             {
                 throw new InvalidOnnxModelException(path, $"weight '{tensor.Name}' contains NaN or infinity.");

@@ -5,7 +5,7 @@ namespace MlNetPositional.Runtime;
 /// longer than the position table, an empty sequence where one is not allowed). The message names
 /// the row, the position and the value; nothing is sent to ONNX Runtime.
 /// </summary>
-public sealed class PositionalInputException : ArgumentException, Onnx.Contract.IBadInputException
+public sealed class PositionalInputException : ArgumentException, Contract.IBadInputException
 {
     /// <summary>Creates the exception for <paramref name="row"/> (0-based).</summary>
     public PositionalInputException(string message, long row, int? position = null)

@@ -1,8 +1,8 @@
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.Graph;
-using MlNetPositional.Onnx.Schema;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Onnx;
+using MlNetPositional.Contract.Onnx.Schema;
 using MlNetPositional.Scoring;
-using DataType = MlNetPositional.Onnx.Schema.TensorProto.Types.DataType;
+using DataType = MlNetPositional.Contract.Onnx.Schema.TensorProto.Types.DataType;
 
 namespace MlNetPositional.Stock;
 

@@ -1,4 +1,4 @@
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using MlNetPositional.Training.Determinism;
 using MlNetPositional.Training.Tasks;
 

@@ -28,7 +28,7 @@ public sealed class CorpusTokenizer
     public string Description { get; }
 
     /// <summary>The same as data, for the model's metadata: ML.NET word tokens are lower-cased by NormalizeText, Tiktoken's are not.</summary>
-    public Onnx.Contract.TokenizerRecord Record => new(Name, LowerCase: IsMlNetWords);
+    public Contract.TokenizerRecord Record => new(Name, LowerCase: IsMlNetWords);
 
     /// <summary>True for ML.NET word tokens (tokenised inside the ML.NET pipeline of <see cref="TextCorpus"/>).</summary>
     public bool IsMlNetWords => _tiktoken is null;

@@ -1,9 +1,9 @@
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.Graph;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Training.Model;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using DataType = MlNetPositional.Onnx.Schema.TensorProto.Types.DataType;
+using DataType = MlNetPositional.Contract.Onnx.Schema.TensorProto.Types.DataType;
 
 namespace MlNetPositional.Training.Export;
 

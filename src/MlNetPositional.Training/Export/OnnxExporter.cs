@@ -1,9 +1,8 @@
 using System.Reflection;
 using System.Text.Json;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.Graph;
-using MlNetPositional.Onnx.IO;
-using MlNetPositional.Onnx.Schema;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Onnx;
+using MlNetPositional.Contract.Onnx.Schema;
 using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Runs;
 

@@ -1,4 +1,4 @@
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using MlNetPositional.Training.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;

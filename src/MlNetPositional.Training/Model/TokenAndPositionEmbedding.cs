@@ -1,4 +1,4 @@
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

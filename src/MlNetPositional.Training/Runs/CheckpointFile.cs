@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Files;
+using MlNetPositional.Contract.Onnx;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

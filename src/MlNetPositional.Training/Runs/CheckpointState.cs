@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 
 namespace MlNetPositional.Training.Runs;
 

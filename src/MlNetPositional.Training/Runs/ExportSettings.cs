@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using MlNetPositional.Onnx.Graph;
+using MlNetPositional.Contract.Onnx;
 
 namespace MlNetPositional.Training.Runs;
 

@@ -1,7 +1,7 @@
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>A checkpoint that cannot be read; the message names the file and what is wrong with it.</summary>
-public sealed class InvalidCheckpointException : Exception, Onnx.Contract.IBadInputException
+public sealed class InvalidCheckpointException : Exception, Contract.IBadInputException
 {
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
     public InvalidCheckpointException(string path, string reason, Exception? inner = null)

@@ -1,7 +1,7 @@
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>Training settings that cannot be run; the message names their source and every problem.</summary>
-public sealed class InvalidTrainingSpecException : Exception, Onnx.Contract.IBadInputException
+public sealed class InvalidTrainingSpecException : Exception, Contract.IBadInputException
 {
     /// <summary>Creates the exception for the problems found in <paramref name="source"/>.</summary>
     public InvalidTrainingSpecException(string source, IReadOnlyList<string> problems)

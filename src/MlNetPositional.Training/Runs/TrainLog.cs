@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Files;
+using MlNetPositional.Contract.Onnx;
 
 namespace MlNetPositional.Training.Runs;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Files;
+using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Determinism;
 using MlNetPositional.Training.Model;

@@ -4,7 +4,7 @@ using MlNetPositional.Training.Tasks;
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>
-/// How to train, kept apart from what the model is (<see cref="Onnx.Contract.ModelConfig"/>).
+/// How to train, kept apart from what the model is (<see cref="Contract.ModelConfig"/>).
 /// Serialised as snake_case JSON in specs and checkpoints.
 /// </summary>
 public sealed record TrainingSettings

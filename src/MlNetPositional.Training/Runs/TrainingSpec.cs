@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 
 namespace MlNetPositional.Training.Runs;
 
@@ -59,7 +59,7 @@ public sealed record TrainingSpec
             problems.Add($"token_at_position ({Training.TokenAtPosition}) must be below max_length ({Model.MaxLength}).");
         }
 
-        if (Onnx.Graph.OnnxVersions.OpsetProblem(Export.Opset, "export.opset") is { } opsetProblem)
+        if (Contract.Onnx.OnnxVersions.OpsetProblem(Export.Opset, "export.opset") is { } opsetProblem)
         {
             problems.Add(opsetProblem);
         }

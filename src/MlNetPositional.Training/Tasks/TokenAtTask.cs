@@ -1,4 +1,4 @@
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 
 namespace MlNetPositional.Training.Tasks;
 

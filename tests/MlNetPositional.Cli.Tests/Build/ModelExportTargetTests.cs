@@ -59,7 +59,7 @@ public sealed class ModelExportTargetTests
         Assert.IsFalse(File.Exists(model), "no model, and above all no partial one");
         var next = MsBuild(project.File);
         Assert.AreEqual(0, next.Code, next.Output);
-        MlNetPositional.Onnx.IO.OnnxModelFile.ReadMetadata(MlNetPositional.Onnx.IO.OnnxModelFile.Read(model), model);
+        MlNetPositional.Contract.Onnx.OnnxModelFile.ReadMetadata(MlNetPositional.Contract.Onnx.OnnxModelFile.Read(model), model);
     }
 
     [TestMethod]

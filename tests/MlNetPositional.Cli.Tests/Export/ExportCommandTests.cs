@@ -2,9 +2,8 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Cli.Tests.External;
-using MlNetPositional.Onnx.Graph;
-using MlNetPositional.Onnx.IO;
-using DataType = MlNetPositional.Onnx.Schema.TensorProto.Types.DataType;
+using MlNetPositional.Contract.Onnx;
+using DataType = MlNetPositional.Contract.Onnx.Schema.TensorProto.Types.DataType;
 
 namespace MlNetPositional.Cli.Tests.Export;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract.Onnx;
 
 namespace MlNetPositional.Cli.Tests.Export;
 

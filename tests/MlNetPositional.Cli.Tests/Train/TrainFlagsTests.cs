@@ -1,5 +1,5 @@
 using MlNetPositional.Cli.Train;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using MlNetPositional.Training.Tasks;
 
 namespace MlNetPositional.Cli.Tests.Train;

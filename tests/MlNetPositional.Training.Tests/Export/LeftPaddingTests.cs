@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 using MlNetPositional.Training.Export;
 
 namespace MlNetPositional.Training.Tests.Export;

@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using MlNetPositional.Onnx.Contract;
-using MlNetPositional.Onnx.IO;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Training.Export;
 using MlNetPositional.Training.Model;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using MlNetPositional.Onnx.Contract;
+using MlNetPositional.Contract;
 
 namespace MlNetPositional.Training.Tests.Export;
 
