@@ -86,20 +86,7 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmb
                 return _follow.GetGetter<TValue>(_map.InputOf(column));
             }
 
-            if (_lead is null)
-            {
-                throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' was not requested when this cursor was created.");
-            }
-
-            ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
-            {
-                var source = _outputs[_inBatch];
-                var editor = VBufferEditor.Create(ref value, source.Length);
-                source.CopyTo(editor.Values);
-                value = editor.Commit();
-            };
-            return getter as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single, not {typeof(TValue)}.");
+            return EmbeddingGetter.Create<TValue>(column, _lead is not null, () => _outputs[_inBatch]);
         }
 
         public override bool MoveNext()

@@ -58,22 +58,12 @@ internal sealed class PositionalEmbeddingRowMapper(PositionalEmbeddingTransforme
                 return _input.GetGetter<TValue>(_map.InputOf(column));
             }
 
-            if (_reader is null)
+            // Score on every read: PredictionEngine reuses one input row whose position does not change.
+            return EmbeddingGetter.Create<TValue>(column, _reader is not null, () =>
             {
-                throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' was not requested when this row was created.");
-            }
-
-            ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
-            {
-                // Score on every read: PredictionEngine reuses one input row whose position does not change.
-                _scorer.Score([_reader.Read(_input.Position)], [_output]);
-
-                var editor = VBufferEditor.Create(ref value, _output.Length);
-                _output.CopyTo(editor.Values);
-                value = editor.Commit();
-            };
-            return getter as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single, not {typeof(TValue)}.");
+                _scorer.Score([_reader!.Read(_input.Position)], [_output]);
+                return _output;
+            });
         }
     }
 }
