@@ -96,12 +96,13 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     /// <exception cref="ArgumentOutOfRangeException">The token column is missing or of a type the transform cannot take.</exception>
     internal ColumnMap Map(DataViewSchema inputSchema)
     {
-        TokenColumn.Bind(inputSchema, InputColumnName, _model.Metadata.Vocabulary);
-        return new ColumnMap(inputSchema, OutputColumnName, OutputType);
+        var tokens = TokenColumn.Bind(inputSchema, InputColumnName, _model.Metadata.Vocabulary);
+        return new ColumnMap(inputSchema, tokens, OutputColumnName, OutputType);
     }
 
     internal BatchScorer CreateScorer() => new(_model, Pooling, ScoringPlan.For(_settings, _model.Metadata.Config));
 
-    internal TokenReader CreateReader(DataViewRow row) =>
-        new(row, TokenColumn.Bind(row.Schema, InputColumnName, _model.Metadata.Vocabulary), _model.Metadata.Vocabulary, _model.MaxLength, OverLength, _model.Metadata.TokenizerRecord);
+    /// <summary>A reader of <paramref name="tokens"/> on <paramref name="row"/>, whose schema is the one the column was bound on.</summary>
+    internal TokenReader CreateReader(DataViewRow row, TokenColumn tokens) =>
+        new(row, tokens, _model.Metadata.Vocabulary, _model.MaxLength, OverLength, _model.Metadata.TokenizerRecord);
 }

@@ -14,9 +14,9 @@ internal sealed class ColumnMap
 {
     private readonly int[] _inputOf;
 
-    public ColumnMap(DataViewSchema input, string outputName, DataViewType outputType)
+    public ColumnMap(DataViewSchema input, TokenColumn tokens, string outputName, DataViewType outputType)
     {
-        Input = input;
+        (Input, Tokens) = (input, tokens);
         var lastOfName = -1;
         for (var i = 0; i < input.Count; i++)
         {
@@ -45,6 +45,9 @@ internal sealed class ColumnMap
     }
 
     public DataViewSchema Input { get; }
+
+    /// <summary>The token column of <see cref="Input"/>, bound once (its key table included) for every cursor over this layout.</summary>
+    public TokenColumn Tokens { get; }
 
     public DataViewSchema Output { get; }
 

@@ -63,7 +63,7 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmb
             _followId = follow.GetIdGetter();
             if (lead is not null)
             {
-                _reader = transformer.CreateReader(lead);
+                _reader = transformer.CreateReader(lead, map.Tokens);
                 _leadId = lead.GetIdGetter();
             }
         }

@@ -37,7 +37,7 @@ internal sealed class PositionalEmbeddingRowMapper(PositionalEmbeddingTransforme
             (_map, _input) = (map, input);
             _scorer = transformer.CreateScorer();
             _output = new float[_scorer.OutputSize];
-            _reader = outputActive ? transformer.CreateReader(input) : null;
+            _reader = outputActive ? transformer.CreateReader(input, map.Tokens) : null;
         }
 
         public override long Position => _input.Position;

@@ -44,7 +44,7 @@ internal static class BatchedPipelineLoader
         if (Recognise(transformer, folder, graphs, source) is { } saved)
         {
             var restored = Restore(saved, schema, $"{source}:{folder}");
-            DisposeAll(transformer);
+            (transformer as IDisposable)?.Dispose(); // a TransformerChain disposes its parts
             return restored;
         }
 
@@ -59,7 +59,7 @@ internal static class BatchedPipelineLoader
         for (var i = 0; i < parts.Count; i++)
         {
             rebuilt.Add(Rebuild(parts[i], $"{folder}/Transform_{i:000}", schema, graphs, source));
-            schema = parts[i] is PositionalEmbeddingTransformer ? rebuilt[i].GetOutputSchema(schema) : parts[i].GetOutputSchema(schema);
+            schema = rebuilt[i].GetOutputSchema(schema);
         }
 
         return new TransformerChain<ITransformer>(rebuilt, scopes);
@@ -157,18 +157,5 @@ internal static class BatchedPipelineLoader
         }
 
         return scope;
-    }
-
-    private static void DisposeAll(ITransformer transformer)
-    {
-        if (transformer is IEnumerable<ITransformer> parts)
-        {
-            foreach (var part in parts)
-            {
-                (part as IDisposable)?.Dispose();
-            }
-        }
-
-        (transformer as IDisposable)?.Dispose();
     }
 }

@@ -73,15 +73,8 @@ internal sealed class StockPipeline : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // A TransformerChain disposes its parts; an OnnxTransformer deletes its spilled file.
         (Transformer as IDisposable)?.Dispose();
-        if (Transformer is IEnumerable<ITransformer> chain)
-        {
-            foreach (var part in chain)
-            {
-                (part as IDisposable)?.Dispose();
-            }
-        }
-
         _scratch.Refresh();
         if (_scratch.Exists)
         {
