@@ -36,7 +36,8 @@ public sealed class PositionalEmbeddingOptions
     public int IntraOpThreads { get; set; }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    internal void Validate()
+    /// <param name="requireModelPath">False for settings whose model comes from elsewhere (a saved pipeline, or training in Fit).</param>
+    internal void Validate(bool requireModelPath = true)
     {
         if (string.IsNullOrWhiteSpace(OutputColumnName))
         {
@@ -48,7 +49,7 @@ public sealed class PositionalEmbeddingOptions
             throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
         }
 
-        if (string.IsNullOrWhiteSpace(ModelPath))
+        if (requireModelPath && string.IsNullOrWhiteSpace(ModelPath))
         {
             throw new ArgumentException("ModelPath must name an ONNX file exported by MlNetPositional.", nameof(ModelPath));
         }

@@ -47,7 +47,10 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     /// <summary>The token column.</summary>
     public string InputColumnName => _settings.InputColumnName;
 
-    /// <summary>The model file the estimator was given (for a transformer restored from a saved pipeline, the path it was fitted with).</summary>
+    /// <summary>
+    /// The model file the estimator was given (for a transformer restored from a saved pipeline, the
+    /// path it was fitted with); empty for a model trained in Fit and kept in memory.
+    /// </summary>
     public string ModelPath => _settings.ModelPath;
 
     /// <summary>How token vectors become the output.</summary>

@@ -45,7 +45,7 @@ public sealed class TrainCommand : ICliVerb
             .Add(new Option<string?>("--data-format") { Description = "tsv, csv or lines (default: from the extension)." }, (d, v) => d with { Format = v })
             .Add(new Option<string?>("--text-column") { Description = "The text column of a TSV/CSV corpus." }, (d, v) => d with { TextColumn = v })
             .Add(new Option<string?>("--label-column") { Description = "The label column: supervised classification; without it, masked-token prediction." }, (d, v) => d with { LabelColumn = v })
-            .Add(new Option<string?>("--tokenizer") { Description = "mlnet-words (default), tiktoken:r50k_base or tiktoken:cl100k_base." }, (d, v) => d with { Tokenizer = v })
+            .Add(new Option<string?>("--tokenizer") { Description = "mlnet-words (default: ML.NET NormalizeText + TokenizeIntoWords), chars (ML.NET TokenizeIntoCharactersAsKeys), tiktoken:r50k_base or tiktoken:cl100k_base." }, (d, v) => d with { Tokenizer = v })
             .Add(new Option<string[]>("--special") { Description = "An extra special token for the vocabulary (repeatable)." }, (d, v) => d with { Specials = v })
             .Add(new Option<int?>("--min-count") { Description = "Tokens seen fewer times become [UNK] (default 1)." }, (d, v) => d with { MinCount = v })
             .Add(new Option<int?>("--max-vocab") { Description = "Largest vocabulary, reserved tokens included (default 30000)." }, (d, v) => d with { MaxVocab = v });

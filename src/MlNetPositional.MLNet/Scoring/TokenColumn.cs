@@ -11,9 +11,9 @@ namespace MlNetPositional.Scoring;
 /// </summary>
 internal sealed class TokenColumn
 {
-    private TokenColumn(string name, TokenInputKind kind, int? fixedLength, long[]? keyToId)
+    private TokenColumn(string name, TokenInputKind kind, int? fixedLength, long[]? keyToId, Type? keyRawType = null)
     {
-        (Name, Kind, FixedLength, KeyToId) = (name, kind, fixedLength, keyToId);
+        (Name, Kind, FixedLength, KeyToId, KeyRawType) = (name, kind, fixedLength, keyToId, keyRawType);
     }
 
     public string Name { get; }
@@ -24,6 +24,12 @@ internal sealed class TokenColumn
 
     /// <summary>For keys: model id of each key (index 0 is the missing key, mapped to [UNK]).</summary>
     public long[]? KeyToId { get; }
+
+    /// <summary>
+    /// For keys: how the key is stored (byte, ushort, uint or ulong). Most ML.NET key columns are
+    /// uint; <c>TokenizeIntoCharactersAsKeys</c> makes ushort keys.
+    /// </summary>
+    public Type? KeyRawType { get; }
 
     /// <summary>Checks the column's type and prepares the id mapping.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing column or unsupported type; names the column and the type found.</exception>
@@ -40,7 +46,7 @@ internal sealed class TokenColumn
         return vector.ItemType switch
         {
             TextDataViewType => new TokenColumn(name, TokenInputKind.Text, size, null),
-            KeyDataViewType key => new TokenColumn(name, TokenInputKind.Key, size, KeyTable(column, key, vocabulary)),
+            KeyDataViewType key => new TokenColumn(name, TokenInputKind.Key, size, KeyTable(column, key, vocabulary), key.RawType),
             NumberDataViewType n when n.RawType == typeof(int) => new TokenColumn(name, TokenInputKind.Int32, size, null),
             NumberDataViewType n when n.RawType == typeof(long) => new TokenColumn(name, TokenInputKind.Int64, size, null),
             _ => throw Mismatch(name, column.Type),

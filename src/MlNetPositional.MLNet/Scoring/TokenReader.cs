@@ -44,14 +44,13 @@ internal sealed class TokenReader
                         ids[t] = vocabulary.IdOf(values[t].Span);
                     }
                 }),
-            TokenInputKind.Key => Bind<uint>(row, schemaColumn, (values, ids, _) =>
+            TokenInputKind.Key => column.KeyRawType switch
             {
-                var table = column.KeyToId!;
-                for (var t = 0; t < ids.Length; t++)
-                {
-                    ids[t] = values[t] < table.Length ? table[values[t]] : vocabulary.UnknownId;
-                }
-            }),
+                var t when t == typeof(byte) => Bind<byte>(row, schemaColumn, KeysToIds<byte>(column.KeyToId!, vocabulary.UnknownId)),
+                var t when t == typeof(ushort) => Bind<ushort>(row, schemaColumn, KeysToIds<ushort>(column.KeyToId!, vocabulary.UnknownId)),
+                var t when t == typeof(ulong) => Bind<ulong>(row, schemaColumn, KeysToIds<ulong>(column.KeyToId!, vocabulary.UnknownId)),
+                _ => Bind<uint>(row, schemaColumn, KeysToIds<uint>(column.KeyToId!, vocabulary.UnknownId)),
+            },
             TokenInputKind.Int32 => Bind<int>(row, schemaColumn, (values, ids, r) =>
             {
                 for (var t = 0; t < ids.Length; t++)
@@ -91,6 +90,18 @@ internal sealed class TokenReader
     }
 
     private delegate void ToIds<T>(ReadOnlySpan<T> values, Span<long> ids, long row);
+
+    /// <summary>Keys of any stored width through the column's key-to-id table (a key past the table is [UNK]).</summary>
+    private static ToIds<T> KeysToIds<T>(long[] table, long unknownId)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T> =>
+        (values, ids, _) =>
+        {
+            for (var t = 0; t < ids.Length; t++)
+            {
+                var key = ulong.CreateTruncating(values[t]);
+                ids[t] = key < (ulong)table.Length ? table[key] : unknownId;
+            }
+        };
 
     /// <summary>The ids of the current row (<paramref name="rowIndex"/> is used in error messages).</summary>
     public long[] Read(long rowIndex) => _read(rowIndex);

@@ -27,9 +27,11 @@ internal sealed record TransformSettings
 
     /// <summary>Validates and copies <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">An invalid setting, named.</exception>
-    public static TransformSettings From(PositionalEmbeddingOptions options)
+    /// <param name="options">The options to copy.</param>
+    /// <param name="requireModelPath">False when the model does not come from <see cref="PositionalEmbeddingOptions.ModelPath"/> (a model trained in Fit may have none).</param>
+    public static TransformSettings From(PositionalEmbeddingOptions options, bool requireModelPath = true)
     {
-        options.Validate();
+        options.Validate(requireModelPath);
         return new TransformSettings
         {
             OutputColumnName = options.OutputColumnName,
@@ -42,7 +44,7 @@ internal sealed record TransformSettings
         };
     }
 
-    /// <summary>These settings after the checks <see cref="From"/> makes (for settings read back from a file).</summary>
+    /// <summary>These settings after the checks <see cref="From"/> makes (for settings read back from a saved pipeline, whose model is in the file).</summary>
     /// <exception cref="ArgumentException">An invalid setting, named.</exception>
     public TransformSettings Validated() => From(new PositionalEmbeddingOptions
     {
@@ -53,5 +55,5 @@ internal sealed record TransformSettings
         OverLength = OverLength,
         BatchSize = BatchSize,
         IntraOpThreads = IntraOpThreads,
-    });
+    }, requireModelPath: false);
 }

@@ -26,8 +26,9 @@ internal static class ScoringGraph
     /// <param name="fixedLength">The column's vector size when it is known, else null.</param>
     /// <param name="lookup">For keys and text: model id for each key value (index 0 = missing key).</param>
     /// <param name="settings">The transform's settings: output column (= ONNX output name), pooling, and what is recorded for reloading.</param>
+    /// <param name="keyRawType">For keys: how the key is stored (ML.NET passes keys to ONNX as that unsigned type).</param>
     public static ModelProto Build(ModelProto exported, ModelMetadata metadata, string inputName, TokenInputKind kind, int? fixedLength,
-        long[]? lookup, TransformSettings settings)
+        long[]? lookup, TransformSettings settings, Type? keyRawType = null)
     {
         var (outputName, pooling) = (settings.OutputColumnName, settings.Pooling);
         var (dim, maxLength) = (metadata.Config.Dim, metadata.Config.MaxLength);
@@ -38,6 +39,9 @@ internal static class ScoringGraph
         {
             TokenInputKind.Int64 => DataType.Int64,
             TokenInputKind.Int32 => DataType.Int32,
+            _ when keyRawType == typeof(byte) => DataType.Uint8,
+            _ when keyRawType == typeof(ushort) => DataType.Uint16,
+            _ when keyRawType == typeof(ulong) => DataType.Uint64,
             _ => DataType.Uint32,
         };
         prefix.AddInput(inputName, inputType, 1L, length);

@@ -7,10 +7,11 @@ namespace MlNetPositional.Training.Corpus;
 /// <summary>
 /// Training data from a user's file. Supervised sequence classification when the corpus has labels;
 /// otherwise masked-token prediction (15% of tokens chosen; of those 80% become [MASK], 10% a random
-/// token, 10% stay), so unlabelled text trains the positions too. Rows stream from the file: memory
-/// holds one batch plus the bounded held-out set, whatever the file's size. Training rows are visited
-/// in file order, epoch after epoch; batch s always holds training rows (s-1)·B .. s·B-1 (mod their
-/// count), so a resumed run sees the same batches.
+/// token, 10% stay), so unlabelled text trains the positions too. Rows stream from their source (a
+/// file, or a data view in pipeline.Fit): memory holds one batch plus the bounded held-out set,
+/// whatever the row count. Batch s always holds the training rows (s-1)·B .. s·B-1 of the sequence
+/// formed by the epochs' orders (<see cref="ITokenRows.TrainingOrder"/>), so a resumed run sees the
+/// same batches. Rows without tokens, and for classification rows without a label, are skipped.
 /// </summary>
 public sealed class CorpusData : ITrainingData
 {
@@ -20,7 +21,7 @@ public sealed class CorpusData : ITrainingData
     private const int MaskSalt = 0x3A5C_1E0B;
     private const int HeldOutMaskSalt = 0x7E1D_0A5C;
 
-    private readonly TextCorpus _corpus;
+    private readonly ITokenRows _corpus;
     private readonly CorpusSettings _settings;
     private readonly HeldOutSplit _split;
     private readonly Vocabulary _vocabulary;
@@ -29,18 +30,25 @@ public sealed class CorpusData : ITrainingData
     private readonly int _seed;
     private readonly int _maxLength;
     private IEnumerator<CorpusRow>? _reader;
+    private long _readerEpoch = -1;
     private long _nextTrainingRow;
 
-    /// <summary>Opens the corpus with a vocabulary and label set from <see cref="Scan"/> (or a checkpoint).</summary>
+    /// <summary>Opens the corpus file with a vocabulary and label set from <see cref="Scan(CorpusSettings, int)"/> (or a checkpoint).</summary>
     public CorpusData(CorpusSettings settings, int seed, Vocabulary vocabulary, IReadOnlyList<string> labels, long trainingRows, int maxLength, int batchSize, int evalBatches)
+        : this(settings.Open(), settings, seed, vocabulary, labels, trainingRows, maxLength, batchSize, evalBatches)
+    {
+    }
+
+    /// <summary>Reads <paramref name="rows"/> with a vocabulary and label set from <see cref="Scan(ITokenRows, CorpusSettings, int, CancellationToken)"/> (or a checkpoint).</summary>
+    public CorpusData(ITokenRows rows, CorpusSettings settings, int seed, Vocabulary vocabulary, IReadOnlyList<string> labels, long trainingRows, int maxLength, int batchSize, int evalBatches)
     {
         (_settings, _seed, _vocabulary, _maxLength, BatchSize, TrainingRows) = (settings, seed, vocabulary, maxLength, batchSize, trainingRows);
         if (trainingRows < 1)
         {
-            throw new InvalidCorpusException(settings.Path, "it has no non-empty training rows.");
+            throw new InvalidCorpusException(rows.Source, "it has no non-empty training rows.");
         }
 
-        _corpus = settings.Open();
+        _corpus = rows;
         _split = new HeldOutSplit(seed, settings.HeldOutFraction);
         Labels = labels;
         _labels = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
@@ -50,7 +58,7 @@ public sealed class CorpusData : ITrainingData
         var heldOut = new List<TaskBatch>();
         var random = new Random(SeedStreams.Mix(seed ^ HeldOutMaskSalt, 0));
         var pending = new List<TaskExample>();
-        foreach (var row in _corpus.Rows().Where(r => r.Tokens.Length > 0 && _split.IsHeldOut(r.Index)))
+        foreach (var row in _corpus.Rows().Where(r => Usable(r, settings) && _split.IsHeldOut(r.Index)))
         {
             pending.Add(Example(row, random));
             if (pending.Count == batchSize)
@@ -69,7 +77,7 @@ public sealed class CorpusData : ITrainingData
             heldOut.Add(TaskBatch.Collate(pending, vocabulary.PadId, IsPerToken));
         }
 
-        HeldOut = heldOut.Count > 0 ? heldOut : throw new InvalidCorpusException(settings.Path, "no row fell in the held-out split; give more rows or a larger held_out_fraction.");
+        HeldOut = heldOut.Count > 0 ? heldOut : throw new InvalidCorpusException(rows.Source, "no row fell in the held-out split; give more rows or a larger held_out_fraction.");
     }
 
     /// <summary>Label values in class-index order (empty for masked-token prediction).</summary>
@@ -92,21 +100,42 @@ public sealed class CorpusData : ITrainingData
 
     /// <summary>
     /// One streaming pass: the vocabulary of the training rows (with [MASK] for masked-token
-    /// prediction), the sorted label values, and the number of non-empty training rows.
+    /// prediction), the sorted label values, and the number of usable training rows.
     /// </summary>
-    public static (Vocabulary Vocabulary, string[] Labels, long TrainingRows) Scan(CorpusSettings settings, int seed)
+    public static (Vocabulary Vocabulary, string[] Labels, long TrainingRows) Scan(CorpusSettings settings, int seed) =>
+        Scan(settings.Open(), settings, seed);
+
+    /// <summary>
+    /// One streaming pass over <paramref name="rows"/>: the vocabulary of the training rows (built from
+    /// token counts; for integer ids, the ids themselves up to the largest seen), with [MASK] for
+    /// masked-token prediction; the sorted label values; the number of usable training rows.
+    /// </summary>
+    /// <exception cref="InvalidCorpusException">Fewer than two classes, or an id at or past <see cref="CorpusSettings.MaxVocab"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was triggered.</exception>
+    public static (Vocabulary Vocabulary, string[] Labels, long TrainingRows) Scan(ITokenRows rows, CorpusSettings settings, int seed, CancellationToken cancellation = default)
     {
-        var corpus = settings.Open();
         var split = new HeldOutSplit(seed, settings.HeldOutFraction);
         IReadOnlyList<string> specials = [.. settings.IsMaskedLanguageModel ? [MaskToken] : Array.Empty<string>(), .. settings.Specials ?? []];
         var builder = new VocabularyBuilder(settings.MinCount, settings.MaxVocab, specials);
         var labels = new SortedSet<string>(StringComparer.Ordinal);
         long training = 0;
-        foreach (var row in corpus.Rows().Where(r => r.Tokens.Length > 0))
+        var largestId = -1;
+        foreach (var row in rows.Rows().Where(r => Usable(r, settings)))
         {
+            if ((training & 0xFFF) == 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+            }
+
             if (row.Label is { } label)
             {
                 labels.Add(label);
+            }
+
+            if (row.Ids is { } ids)
+            {
+                // Held-out ids too: every id the model will see needs a row of the table.
+                largestId = Math.Max(largestId, ids.Max());
             }
 
             if (!split.IsHeldOut(row.Index))
@@ -118,21 +147,35 @@ public sealed class CorpusData : ITrainingData
 
         if (!settings.IsMaskedLanguageModel && labels.Count < 2)
         {
-            throw new InvalidCorpusException(settings.Path, $"column '{settings.LabelColumn}' has {labels.Count} distinct value(s); classification needs at least 2.");
+            throw new InvalidCorpusException(rows.Source, $"label column '{settings.LabelColumn}' has {labels.Count} distinct value(s); classification needs at least 2.");
         }
 
-        return (builder.Build(), [.. labels], training);
+        if (largestId >= settings.MaxVocab)
+        {
+            throw new InvalidCorpusException(rows.Source, $"token id {largestId} is past the largest vocabulary allowed ({settings.MaxVocab} ids); raise the maximum vocabulary size or renumber the ids.");
+        }
+
+        var vocabulary = largestId < 0 ? builder.Build() : IdVocabulary(largestId, specials);
+        return (vocabulary, [.. labels], training);
     }
+
+    /// <summary>Ids used as they are: [PAD] = 0, [UNK] = 1, t2 .. t(largest), then the special tokens.</summary>
+    private static Vocabulary IdVocabulary(int largestId, IReadOnlyList<string> specials) =>
+        new(Vocabulary.Synthetic(Math.Max(largestId + 1, 3)).Tokens.Concat(specials));
+
+    /// <summary>Rows that train: some tokens, and a label when the objective needs one.</summary>
+    private static bool Usable(CorpusRow row, CorpusSettings settings) =>
+        row.Length > 0 && (settings.IsMaskedLanguageModel || row.Label is not null);
 
     /// <inheritdoc />
     public TaskBatch TrainingBatch(long step)
     {
         var random = new Random(SeedStreams.Mix(_seed ^ MaskSalt, unchecked((int)step)));
-        var first = (step - 1) * BatchSize % TrainingRows;
+        var first = (step - 1) * BatchSize;
         var examples = new TaskExample[BatchSize];
         for (var i = 0; i < BatchSize; i++)
         {
-            examples[i] = Example(TrainingRow((first + i) % TrainingRows), random);
+            examples[i] = Example(TrainingRow(first + i), random);
         }
 
         return TaskBatch.Collate(examples, _vocabulary.PadId, IsPerToken);
@@ -145,11 +188,11 @@ public sealed class CorpusData : ITrainingData
     public double UnigramHeldOutLoss()
     {
         var counts = new double[_vocabulary.Count];
-        foreach (var row in _corpus.Rows().Where(r => r.Tokens.Length > 0 && !_split.IsHeldOut(r.Index)))
+        foreach (var row in _corpus.Rows().Where(r => Usable(r, _settings) && !_split.IsHeldOut(r.Index)))
         {
-            foreach (var token in row.Tokens.Take(_maxLength))
+            foreach (var id in IdsOf(row))
             {
-                counts[_vocabulary.IdOf(token)]++;
+                counts[id]++;
             }
         }
 
@@ -164,20 +207,22 @@ public sealed class CorpusData : ITrainingData
         return loss / n;
     }
 
-    private CorpusRow TrainingRow(long index)
+    /// <summary>Row <paramref name="position"/> of the endless sequence epoch 0, epoch 1, ... of training rows.</summary>
+    private CorpusRow TrainingRow(long position)
     {
-        if (_reader is null || index < _nextTrainingRow)
+        var (epoch, index) = Math.DivRem(position, TrainingRows);
+        if (_reader is null || epoch != _readerEpoch || index < _nextTrainingRow)
         {
             _reader?.Dispose();
-            _reader = _corpus.Rows().Where(r => r.Tokens.Length > 0 && !_split.IsHeldOut(r.Index)).GetEnumerator();
-            _nextTrainingRow = 0;
+            _reader = _corpus.TrainingOrder(epoch).Where(r => Usable(r, _settings) && !_split.IsHeldOut(r.Index)).GetEnumerator();
+            (_readerEpoch, _nextTrainingRow) = (epoch, 0);
         }
 
         while (_nextTrainingRow <= index)
         {
             if (!_reader.MoveNext())
             {
-                throw new InvalidCorpusException(_settings.Path, $"it has fewer training rows than the {TrainingRows} counted when training started; the file changed.");
+                throw new InvalidCorpusException(_corpus.Source, $"it has fewer training rows than the {TrainingRows} counted when training started; the data changed.");
             }
 
             _nextTrainingRow++;
@@ -186,9 +231,13 @@ public sealed class CorpusData : ITrainingData
         return _reader.Current;
     }
 
+    /// <summary>Model ids of a row's first max-length tokens.</summary>
+    private int[] IdsOf(CorpusRow row) =>
+        row.Ids is { } ids ? ids[..Math.Min(ids.Length, _maxLength)] : [.. row.Tokens.Take(_maxLength).Select(_vocabulary.IdOf)];
+
     private TaskExample Example(CorpusRow row, Random random)
     {
-        var ids = row.Tokens.Take(_maxLength).Select(t => _vocabulary.IdOf(t)).ToArray();
+        var ids = IdsOf(row);
         if (!_settings.IsMaskedLanguageModel)
         {
             return new TaskExample(ids, [_labels[row.Label!]]);

@@ -5,6 +5,12 @@ namespace MlNetPositional.Training.Corpus;
 /// <summary>The <c>training.data</c> part of a spec: train on a file instead of a dummy task.</summary>
 public sealed record CorpusSettings
 {
+    /// <summary>
+    /// The <see cref="Format"/> recorded for a run trained from an ML.NET data view in
+    /// <c>pipeline.Fit</c>: its rows are not in a file, so only Fit can read them again.
+    /// </summary>
+    public const string DataViewFormat = "mlnet-data-view";
+
     /// <summary>The corpus file.</summary>
     [JsonPropertyName("path")]
     public string Path { get; init; } = "";
@@ -21,7 +27,7 @@ public sealed record CorpusSettings
     [JsonPropertyName("label_column")]
     public string? LabelColumn { get; init; }
 
-    /// <summary><c>mlnet-words</c> (default: ML.NET NormalizeText + TokenizeIntoWords), <c>tiktoken:r50k_base</c> or <c>tiktoken:cl100k_base</c>.</summary>
+    /// <summary><c>mlnet-words</c> (default: ML.NET NormalizeText + TokenizeIntoWords), <c>chars</c> (TokenizeIntoCharactersAsKeys), <c>tiktoken:r50k_base</c> or <c>tiktoken:cl100k_base</c>.</summary>
     [JsonPropertyName("tokenizer")]
     public string? Tokenizer { get; init; }
 
@@ -55,7 +61,14 @@ public sealed record CorpusSettings
     };
 
     /// <summary>Opens the corpus these settings describe.</summary>
-    public TextCorpus Open() => TextCorpus.Open(Path, ResolvedFormat(), TextColumn, LabelColumn, CorpusTokenizer.Parse(Tokenizer));
+    /// <exception cref="InvalidCorpusException">The run was trained from a data view in pipeline.Fit.</exception>
+    public TextCorpus Open() => IsDataView
+        ? throw new InvalidCorpusException(Path, "this run was trained from an ML.NET data view in pipeline.Fit; continue it by fitting again with the same CheckpointFolder.")
+        : TextCorpus.Open(Path, ResolvedFormat(), TextColumn, LabelColumn, CorpusTokenizer.Parse(Tokenizer));
+
+    /// <summary>True for a run trained from an ML.NET data view (see <see cref="DataViewFormat"/>).</summary>
+    [JsonIgnore]
+    public bool IsDataView => Format == DataViewFormat;
 
     /// <summary>True when the objective is masked-token prediction (no label column).</summary>
     [JsonIgnore]

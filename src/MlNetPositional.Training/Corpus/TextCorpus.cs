@@ -6,13 +6,17 @@ namespace MlNetPositional.Training.Corpus;
 /// <summary>
 /// A user's text file, streamed and tokenised by ML.NET itself — <c>NormalizeText</c> (lower case,
 /// diacritics removed, punctuation and numbers kept) then <c>TokenizeIntoWords</c> (split on spaces),
-/// both with their defaults — so the tokens seen in training are exactly those a pipeline built with
-/// the same two transforms produces. Rows are read lazily: memory does not grow with the file.
+/// both with their defaults, or <c>TokenizeIntoCharactersAsKeys</c> for characters — so the tokens
+/// seen in training are exactly those a pipeline built with the same transforms produces. Rows are
+/// read lazily, in file order: memory does not grow with the file.
 /// </summary>
-public sealed class TextCorpus
+public sealed class TextCorpus : ITokenRows
 {
     /// <summary>How the text is tokenised, as recorded in model metadata.</summary>
     public const string TokenizerDescription = "mlnet:NormalizeText(case=lower,keepDiacritics=false,keepPunctuations=true,keepNumbers=true)+TokenizeIntoWords(separators=' ')";
+
+    /// <summary>How the <c>chars</c> tokenizer splits text, as recorded in model metadata.</summary>
+    public const string CharacterTokenizerDescription = "mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)";
 
     private readonly IDataView _tokens;
 
@@ -25,6 +29,9 @@ public sealed class TextCorpus
 
     /// <summary>The file.</summary>
     public string Path { get; }
+
+    /// <inheritdoc />
+    public string Source => Path;
 
     /// <summary>True when rows carry a label.</summary>
     public bool HasLabel { get; }
@@ -62,21 +69,33 @@ public sealed class TextCorpus
             data = ml.Data.CreateTextLoader(new TextLoader.Options { HasHeader = true, Separators = [separator], AllowQuoting = format == CorpusFormat.Csv, Columns = columns }).Load(path);
         }
 
-        var tokens = tokenizer.IsMlNetWords
-            ? ml.Transforms.Text.NormalizeText("Normalized", "Text").Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized")).Fit(data).Transform(data)
-            : data;
+        var tokens = tokenizer.Name switch
+        {
+            CorpusTokenizer.MlNetWords => ml.Transforms.Text.NormalizeText("Normalized", "Text").Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized")).Fit(data).Transform(data),
+            CorpusTokenizer.Characters => ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Tokens", "Text").Fit(data).Transform(data),
+            _ => data,
+        };
         return new TextCorpus(path, tokens, labelColumn is not null, tokenizer);
     }
+
+    /// <summary>A file is read in its own order, every epoch.</summary>
+    public IEnumerable<CorpusRow> TrainingOrder(long epoch) => Rows();
 
     /// <summary>Streams every row (tokens and label) in file order.</summary>
     public IEnumerable<CorpusRow> Rows()
     {
-        // Word tokens come out of the ML.NET pipeline as a vector; subwords are made here from the text.
-        var source = _tokens.Schema[_tokenizer.IsMlNetWords ? "Tokens" : "Text"];
+        // Word and character tokens come out of the ML.NET pipeline as a vector; subwords are made here from the text.
+        var byMlNet = _tokenizer.Name is CorpusTokenizer.MlNetWords or CorpusTokenizer.Characters;
+        var source = _tokens.Schema[byMlNet ? "Tokens" : "Text"];
         var labelColumn = HasLabel ? _tokens.Schema["Label"] : (DataViewSchema.Column?)null;
         using var cursor = _tokens.GetRowCursor(labelColumn is { } l ? [source, l] : [source]);
         var getLabel = labelColumn is { } column ? cursor.GetGetter<ReadOnlyMemory<char>>(column) : null;
-        var readTokens = _tokenizer.IsMlNetWords ? WordReader(cursor, source) : SubwordReader(cursor, source);
+        var readTokens = _tokenizer.Name switch
+        {
+            CorpusTokenizer.MlNetWords => WordReader(cursor, source),
+            CorpusTokenizer.Characters => CharacterReader(cursor, source),
+            _ => SubwordReader(cursor, source),
+        };
         var label = default(ReadOnlyMemory<char>);
         long index = 0;
         while (cursor.MoveNext())
@@ -94,6 +113,21 @@ public sealed class TextCorpus
         {
             getter(ref tokens);
             return [.. tokens.DenseValues().Select(t => t.ToString())];
+        };
+    }
+
+    /// <summary>Character keys as the text of their key values (control characters and space are shown as ML.NET names them, e.g. &lt;␂&gt;).</summary>
+    private static Func<string[]> CharacterReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        column.GetKeyValues(ref names);
+        var text = names.DenseValues().Select(n => n.ToString()).ToArray();
+        var getter = cursor.GetGetter<VBuffer<ushort>>(column);
+        var keys = default(VBuffer<ushort>);
+        return () =>
+        {
+            getter(ref keys);
+            return [.. keys.DenseValues().Where(k => k > 0).Select(k => text[k - 1])];
         };
     }
 

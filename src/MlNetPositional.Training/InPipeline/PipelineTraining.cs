@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML.Runtime;
+using MlNetPositional.Contract;
+using MlNetPositional.Contract.Onnx.Schema;
+using MlNetPositional.Training.Corpus;
+using MlNetPositional.Training.Export;
+using MlNetPositional.Training.Runs;
+
+namespace MlNetPositional.Training.InPipeline;
+
+/// <summary>
+/// Trains a model on the rows of a data view, the way <c>train --data</c> trains on a file (same
+/// vocabulary rules, objectives, trainer and checkpoints), and exports it to ONNX in memory. Progress
+/// goes to the MLContext's log; the options' token and the MLContext's cancellation stop it.
+/// </summary>
+internal static class PipelineTraining
+{
+    /// <summary>Scans, trains and exports.</summary>
+    /// <exception cref="InvalidCorpusException">The rows cannot train a model (none with tokens, one class, ...).</exception>
+    /// <exception cref="InvalidCheckpointException">The checkpoint folder holds a run of other data or settings.</exception>
+    /// <exception cref="OperationCanceledException">Training was cancelled; nothing was exported.</exception>
+    public static (ModelProto Model, TrainingMetrics Metrics) Train(ITokenRows rows, PositionalEmbeddingTrainingOptions options, PipelineHost host)
+    {
+        using var channel = host.Host.Start("Training");
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+        // The MLContext has no token to link; its flag is watched instead, through every phase.
+        using var watch = new Timer(_ => Watch(host, cancel), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+        Watch(host, cancel);
+        cancel.Token.ThrowIfCancellationRequested();
+        var reporter = new Reporter(options.Progress, channel);
+
+        var corpus = new CorpusSettings
+        {
+            Path = rows.Source,
+            Format = CorpusSettings.DataViewFormat,
+            TextColumn = options.InputColumnName,
+            LabelColumn = options.LabelColumnName,
+            MinCount = options.MinTokenCount,
+            MaxVocab = options.MaxVocabularySize,
+            HeldOutFraction = options.HeldOutFraction,
+        };
+        var clock = Stopwatch.StartNew();
+        var (vocabulary, labels, trainingRows) = CorpusData.Scan(rows, corpus, options.Seed, cancel.Token);
+        var steps = options.Steps ?? (int)Math.Clamp(Math.Ceiling(options.Epochs * trainingRows / options.BatchSize), 1, int.MaxValue);
+        var training = new TrainingSettings
+        {
+            Data = corpus,
+            Steps = steps,
+            BatchSize = options.BatchSize,
+            LearningRate = options.LearningRate,
+            Seed = options.Seed,
+            EvalEvery = options.EvaluateEvery,
+            Patience = options.Patience,
+        };
+        var model = new ModelConfig
+        {
+            VocabSize = vocabulary.Count,
+            PadId = vocabulary.PadId,
+            MaxLength = options.MaxLength,
+            Dim = options.Dim,
+            Heads = options.Heads,
+            Layers = options.Layers,
+            Dropout = options.Dropout,
+            Positional = options.Positional,
+        };
+        new TrainingSpec { Model = model, Training = training }.Validate("TrainPositionalEmbedding options");
+        var state = new CheckpointState { Model = model, Training = training, Vocabulary = vocabulary.Tokens, Labels = labels, TrainingRows = trainingRows };
+        channel.Info(MessageSensitivity.None, Invariant(
+            $"{rows.Source}: {trainingRows} training rows, vocabulary {vocabulary.Count}, {(labels.Length > 0 ? $"{labels.Length} classes" : "masked-token prediction")}; scanned in {clock.Elapsed.TotalSeconds:F1} s. Training {model.Positional.ToName()} positions, {model.Layers} layer(s), dim {model.Dim}, max length {model.MaxLength}: {steps} steps of {options.BatchSize}."));
+
+        var data = new CorpusData(rows, corpus, options.Seed, vocabulary, labels, trainingRows, model.MaxLength, training.BatchSize, training.EvalBatches);
+        using var session = TrainingSession.Create(state, data);
+        var files = options.CheckpointFolder is { } folder ? new RunFiles(folder) : null;
+        using var log = files is null ? null : OpenRun(files, ref state, session, channel);
+        var metrics = session.Run(state, files, log, reporter, cancel.Token);
+        channel.Info(MessageSensitivity.None, Invariant(
+            $"Trained {metrics.Steps} steps in {metrics.Seconds:F1} s{(metrics.StoppedEarly ? " (stopped early)" : "")}: held-out loss {metrics.EvalLoss:F4}, accuracy {metrics.EvalAccuracy:P1}{(metrics.UnigramEvalLoss is { } unigram ? $", unigram baseline loss {unigram:F4}" : "")}."));
+
+        var onnx = OnnxExporter.Export(session.Model.Encoder, vocabulary, trainingSeed: options.Seed, metricsJson: JsonSerializer.Serialize(metrics, ContractJson.Options));
+        return (onnx, metrics);
+    }
+
+    /// <summary>Starts a run in the checkpoint folder, or continues the one there if it is this run.</summary>
+    private static TrainLog OpenRun(RunFiles files, ref CheckpointState state, TrainingSession session, IChannel channel)
+    {
+        Directory.CreateDirectory(files.Directory);
+        if (!File.Exists(files.Checkpoint))
+        {
+            Contract.Files.AtomicFile.WriteAllText(files.Config, state.Model.ToJson());
+            return TrainLog.Create(files.Log);
+        }
+
+        var saved = CheckpointFile.ReadState(files.Checkpoint);
+        var differences = new[]
+        {
+            (saved.Model == state.Model, "the model settings"),
+            (saved.Training == state.Training, "the training settings"),
+            (saved.Vocabulary.SequenceEqual(state.Vocabulary), "the vocabulary"),
+            ((saved.Labels ?? []).SequenceEqual(state.Labels ?? []), "the labels"),
+            (saved.TrainingRows == state.TrainingRows, "the number of training rows"),
+        }.Where(c => !c.Item1).Select(c => c.Item2).ToList();
+        if (differences.Count > 0)
+        {
+            throw new InvalidCheckpointException(files.Checkpoint,
+                $"it holds a run of other data or settings ({string.Join(", ", differences)} differ); give another CheckpointFolder, or delete this one to start again.");
+        }
+
+        state = CheckpointFile.Load(files.Checkpoint, session.Model, session.Optimizer);
+        channel.Info(MessageSensitivity.None, Invariant($"Continuing the run in {files.Directory} from step {state.Step}."));
+        return TrainLog.Resume(files.Log, state.Step);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static void Watch(PipelineHost host, CancellationTokenSource cancel)
+    {
+        if (host.IsCanceled)
+        {
+            try
+            {
+                cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // A last tick after training ended.
+            }
+        }
+    }
+
+    /// <summary>Tells the caller's progress and, at every evaluation, the MLContext's log.</summary>
+    private sealed class Reporter(IProgress<TrainingProgress>? progress, IChannel channel) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            progress?.Report(value);
+            if (value.EvalLoss is { } evalLoss)
+            {
+                channel.Info(MessageSensitivity.None, Invariant(
+                    $"step {value.Step}/{value.TotalSteps}: loss {value.Loss:F4}, held-out loss {evalLoss:F4}, held-out accuracy {value.EvalAccuracy:P1}, {value.Seconds:F1} s"));
+            }
+        }
+    }
+}
