@@ -118,6 +118,32 @@ public sealed class OwnDataTests
     }
 
     [TestMethod]
+    public void CharacterCorpus_VocabularyIsTokenizeIntoCharactersAsKeysText_SoItsKeysScoreWithoutUnknowns()
+    {
+        var folder = Directory.CreateDirectory(CliRunner.NewDirectory("own-chars")).FullName;
+        var corpus = Path.Combine(folder, "names.txt");
+        File.WriteAllLines(corpus, Enumerable.Range(0, 200).Select(i => $"{Words[i % Words.Length]} {Words[(i * 3) % Words.Length]}"));
+        var run = Path.Combine(folder, "run");
+        var model = Path.Combine(folder, "model.onnx");
+
+        var train = CliRunner.Run("train", "--data", corpus, "--tokenizer", "chars", "--dim", "8", "--max-len", "24", "--steps", "5", "--batch-size", "16", "--eval-every", "5", "--out", run);
+        Assert.AreEqual(0, train.ExitCode, train.Stderr);
+        Assert.AreEqual(0, CliRunner.Run("export", "--checkpoint", run, "--out", model).ExitCode);
+
+        using var loaded = PositionalEmbeddingModel.Load(model);
+        Assert.AreEqual("mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)", loaded.Metadata.Tokenizer);
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new NameRow { Name = "tiger river" } });
+        var keys = ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Name").Fit(data).Transform(data);
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        keys.Schema["Chars"].GetKeyValues(ref names);
+        var row = keys.GetColumn<VBuffer<ushort>>("Chars").Single().DenseValues().Select(k => names.GetItemOrDefault((int)k - 1).ToString()).ToList();
+        Assert.AreEqual(13, row.Count, "11 characters and ML.NET's start and end markers");
+        Assert.IsTrue(row.All(loaded.Metadata.Vocabulary.Contains), string.Join("|", row));
+        Assert.AreEqual(false, loaded.Metadata.TokenizerRecord?.LowerCase, "characters are not normalised");
+    }
+
+    [TestMethod]
     public void UnknownTokenizer_Exit2ListingTheChoices()
     {
         var (code, _, stderr) = CliRunner.Run("train", "--data", "/etc/hostname", "--tokenizer", "bpe:mine", "--out", CliRunner.NewDirectory("x"));
@@ -150,5 +176,10 @@ public sealed class OwnDataTests
         [LoadColumn(2)]
         [ColumnName("LabelText")]
         public string LabelText { get; set; } = "";
+    }
+
+    private sealed class NameRow
+    {
+        public string Name { get; set; } = "";
     }
 }
