@@ -90,6 +90,26 @@ public sealed class TrainInFitErrorsTests
     }
 
     [TestMethod]
+    public void CheckpointFolderOfAnotherRun_IsRefusedNamingWhatDiffers()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = FitData.OrderTokens(ml, 300, seed: 1);
+        var folder = Directory.CreateTempSubdirectory("fit-other-run-").FullName;
+        var first = FitData.Small(steps: 5);
+        first.CheckpointFolder = folder;
+        using (ml.Transforms.TrainPositionalEmbedding(first).Fit(data))
+        {
+        }
+
+        var other = FitData.Small(steps: 5);
+        (other.CheckpointFolder, other.Dim) = (folder, 16);
+        var error = Assert.ThrowsExactly<InvalidCheckpointException>(() => ml.Transforms.TrainPositionalEmbedding(other).Fit(data));
+
+        StringAssert.Contains(error.Message, "the model settings");
+        StringAssert.Contains(error.Message, "give another CheckpointFolder");
+    }
+
+    [TestMethod]
     public void CancellationToken_StopsWithinAStep_NoModelFile()
     {
         var ml = new MLContext(seed: 1);
