@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MlNetPositional.Packages.Tests;
+
+/// <summary>
+/// Brand-new projects outside the repository, made with `dotnet new console`, use the packed packages
+/// the way the README says: the build package exports a model at build time (once) and ships it with
+/// the app; the inference package scores it in an ML.NET pipeline and publishes without TorchSharp; the
+/// CLI package, hosted in a one-line console app, trains, exports and inspects.
+/// </summary>
+[TestClass]
+public sealed class ConsumerProjectTests
+{
+    private const string Spec = """
+        { "model": { "max_length": 8, "dim": 32, "layers": 1, "heads": 4, "vocab_size": 12 },
+          "training": { "task": "order", "steps": 200, "batch_size": 64, "eval_every": 50 } }
+        """;
+
+    private const string InferenceProgram = """
+        using Microsoft.ML;
+        using MlNetPositional;
+
+        // The order task: only whether t2 comes before t3 decides the label.
+        var ml = new MLContext(seed: 1);
+        var model = Path.Combine(AppContext.BaseDirectory, "models", "order.onnx");
+        var pipeline = ml.Transforms.Text.TokenizeIntoWords("Tokens", "Text")
+            .Append(ml.Transforms.ApplyPositionalEmbedding("Features", "Tokens", model))
+            .AppendCacheCheckpoint(ml)
+            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression());
+        var fitted = pipeline.Fit(ml.Data.LoadFromEnumerable(Sentences(800, 1)));
+        var metrics = ml.BinaryClassification.Evaluate(fitted.Transform(ml.Data.LoadFromEnumerable(Sentences(400, 2))));
+        Console.WriteLine($"accuracy {metrics.Accuracy:F3}");
+
+        static List<Row> Sentences(int count, int seed)
+        {
+            var random = new Random(seed);
+            var rows = new List<Row>();
+            for (var i = 0; i < count; i++)
+            {
+                var words = Enumerable.Range(0, random.Next(2, 9)).Select(_ => $"t{random.Next(4, 12)}").ToArray();
+                var a = random.Next(words.Length);
+                var b = (a + 1 + random.Next(words.Length - 1)) % words.Length;
+                (words[a], words[b]) = ("t2", "t3");
+                rows.Add(new Row { Text = string.Join(' ', words), Label = a < b });
+            }
+
+            return rows;
+        }
+
+        internal sealed class Row
+        {
+            public string Text { get; set; } = "";
+
+            public bool Label { get; set; }
+        }
+        """;
+
+    private readonly List<string> _folders = [];
+
+    public TestContext TestContext { get; set; } = null!;
+
+    /// <summary>Consumer folders hold gigabytes of (hard-linked) natives: removed after each test.</summary>
+    [TestCleanup]
+    public void RemoveConsumerFolders()
+    {
+        foreach (var folder in _folders)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [TestMethod]
+    public void BuildAndInferencePackages_ExportAtBuildOnce_ScoreInMlNet_PublishWithoutTorchSharp()
+    {
+        var folder = PackedPackages.NewConsumerFolder("app");
+        _folders.Add(folder);
+        PackedPackages.Dotnet(folder, "new", "console", "-o", "app", "--no-restore");
+        var app = Path.Combine(folder, "app");
+        PackedPackages.Dotnet(app, "add", "package", "MlNetPositional.Build", "--version", PackedPackages.Version);
+        PackedPackages.Dotnet(app, "add", "package", "MlNetPositional", "--version", PackedPackages.Version);
+        Directory.CreateDirectory(Path.Combine(app, "models"));
+        File.WriteAllText(Path.Combine(app, "models", "order.json"), Spec);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), InferenceProgram);
+        var project = Path.Combine(app, "app.csproj");
+        File.WriteAllText(project, File.ReadAllText(project).Replace("</Project>", """
+              <ItemGroup>
+                <PositionalModel Include="models/*.json" />
+              </ItemGroup>
+            </Project>
+            """, StringComparison.Ordinal));
+
+        var first = PackedPackages.Dotnet(app, "build", "-nologo");
+        var exported = Path.Combine(app, "bin", "Debug", "net10.0", "models", "order.onnx");
+        Assert.IsTrue(File.Exists(exported), first);
+        StringAssert.Contains(first, "built ");
+        var writtenAt = File.GetLastWriteTimeUtc(exported);
+
+        var second = PackedPackages.Dotnet(app, "build", "-nologo");
+        Assert.IsFalse(second.Contains("built ", StringComparison.Ordinal), $"the second build trained again:\n{second}");
+        Assert.AreEqual(writtenAt, File.GetLastWriteTimeUtc(exported), "the model was not rewritten");
+
+        var run = PackedPackages.Dotnet(app, "run", "--no-build");
+        var accuracy = double.Parse(Regex.Match(run, @"accuracy (\d\.\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.IsTrue(accuracy >= 0.85, $"the app's pipeline on the build-time model: {run}");
+
+        var publish = Path.Combine(folder, "publish");
+        PackedPackages.Dotnet(app, "publish", "-c", "Release", "-o", publish, "-nologo");
+        Assert.IsTrue(File.Exists(Path.Combine(publish, "models", "order.onnx")), "the model is published with the app");
+        var torch = Directory.EnumerateFiles(publish, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f).Contains("torch", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.AreEqual(0, torch.Count, string.Join(", ", torch));
+        TestContext.WriteLine($"inference app publish folder: {PackedPackages.Size(publish) / 1048576.0:F1} MB; accuracy {accuracy:F3}");
+    }
+
+    [TestMethod]
+    public void CliPackage_HostedInAOneLineConsoleApp_TrainsExportsAndInspects()
+    {
+        var folder = PackedPackages.NewConsumerFolder("cli");
+        _folders.Add(folder);
+        PackedPackages.Dotnet(folder, "new", "console", "-o", "positional-cli", "--no-restore");
+        var cli = Path.Combine(folder, "positional-cli");
+        PackedPackages.Dotnet(cli, "add", "package", "MlNetPositional.Cli", "--version", PackedPackages.Version);
+        File.WriteAllText(Path.Combine(cli, "Program.cs"), "return MlNetPositional.Cli.CliApp.Run(args, Console.Out, Console.Error);\n");
+        PackedPackages.Dotnet(cli, "build", "-nologo", "-p:CreateHardLinksForCopyLocalIfPossible=true");
+        string Cli(params string[] arguments) => PackedPackages.Dotnet(cli, ["run", "--no-build", "--", .. arguments]);
+
+        var run = Path.Combine(folder, "run");
+        var model = Path.Combine(folder, "order.onnx");
+        Cli("train", "--task", "order", "--layers", "1", "--dim", "16", "--heads", "2", "--max-len", "8", "--vocab-size", "12", "--steps", "20", "--out", run);
+        Cli("export", "--checkpoint", run, "--out", model);
+        var inspect = Cli("inspect", model);
+
+        Assert.IsTrue(File.Exists(Path.Combine(run, "checkpoint.bin")));
+        StringAssert.Contains(inspect, "dim");
+        StringAssert.Contains(inspect, "16");
+
+        var publish = Path.Combine(folder, "publish");
+        PackedPackages.Dotnet(cli, "publish", "-c", "Release", "-o", publish, "-nologo", "-p:CreateHardLinksForPublishFilesIfPossible=true");
+        TestContext.WriteLine($"CLI (training) app publish folder: {PackedPackages.Size(publish) / 1048576.0:F1} MB");
+    }
+}
