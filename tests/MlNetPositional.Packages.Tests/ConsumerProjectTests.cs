@@ -100,6 +100,14 @@ public sealed class ConsumerProjectTests
         Assert.IsFalse(second.Contains("built ", StringComparison.Ordinal), $"the second build trained again:\n{second}");
         Assert.AreEqual(writtenAt, File.GetLastWriteTimeUtc(exported), "the model was not rewritten");
 
+        File.WriteAllText(Path.Combine(app, "models", "broken.json"), "{ \"model\": { \"dim\": 30, \"heads\": 4, \"layers\": 1 } }");
+        var (code, failed, _) = PackedPackages.TryDotnet(app, "build", "-nologo");
+        Assert.AreNotEqual(0, code, "a spec that cannot train fails the build");
+        StringAssert.Contains(failed, "Model export failed for spec broken");
+        StringAssert.Contains(failed, "divisible by heads");
+        PackedPackages.Dotnet(app, "build", "-nologo", "-p:SkipModelExport=true");
+        File.Delete(Path.Combine(app, "models", "broken.json"));
+
         var run = PackedPackages.Dotnet(app, "run", "--no-build");
         var accuracy = double.Parse(Regex.Match(run, @"accuracy (\d\.\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.IsTrue(accuracy >= 0.85, $"the app's pipeline on the build-time model: {run}");
