@@ -16,7 +16,8 @@ public static class CliApp
     /// <summary>Runs the CLI and returns the exit code.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancellation = default)
     {
-        ICliVerb[] verbs = [TrainCommand.Create(), new ExportCommand(), new InspectCommand(), new EmbedCommand(), new BuildModelCommand(), new PlotCommand()];
+        ICliVerb[] verbs = [TrainCommand.Create(), new ExportCommand(), new InspectCommand(), new EmbedCommand(), new BuildModelCommand(), new PlotCommand(),
+            new Interop.ImportCommand(), new Interop.ExportWeightsCommand()];
         var root = new RootCommand("Learned positional embeddings for .NET: train with TorchSharp, export to ONNX, use in ML.NET.");
         foreach (var verb in verbs)
         {

@@ -47,6 +47,32 @@ public sealed record ModelConfig
     [JsonPropertyName("pad_id")]
     public int PadId { get; init; }
 
+    /// <summary>
+    /// A learned vector added to every token embedding before the positions (BERT's token-type 0
+    /// embedding, kept as a separate addition so imported models compute what PyTorch computes).
+    /// Only imported models have one; omitted from JSON when false.
+    /// </summary>
+    [JsonPropertyName("segment_row")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool SegmentRow { get; init; }
+
+    /// <summary>A LayerNorm over the summed embeddings (BERT's embeddings.LayerNorm); omitted from JSON when false.</summary>
+    [JsonPropertyName("embedding_norm")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool EmbeddingNorm { get; init; }
+
+    /// <summary>Epsilon of <see cref="EmbeddingNorm"/> (BERT uses 1e-12); null (omitted from JSON) means torch's default 1e-5.</summary>
+    [JsonPropertyName("embedding_norm_eps")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? EmbeddingNormEpsilon { get; init; }
+
+    /// <summary>The epsilon of <see cref="EmbeddingNorm"/> actually used.</summary>
+    [JsonIgnore]
+    public double EffectiveEmbeddingNormEpsilon => EmbeddingNormEpsilon ?? DefaultNormEpsilon;
+
+    /// <summary>torch's nn.LayerNorm default epsilon, used by every other norm of the model.</summary>
+    public const double DefaultNormEpsilon = 1e-5;
+
     /// <summary>The feed-forward width actually used.</summary>
     [JsonIgnore]
     public int EffectiveFeedForwardDim => FeedForwardDim == 0 ? 4 * Dim : FeedForwardDim;
@@ -92,6 +118,11 @@ public sealed record ModelConfig
         if (double.IsNaN(Dropout) || Dropout < 0 || Dropout >= 1)
         {
             problems.Add($"dropout must be in [0, 1); got {Dropout}.");
+        }
+
+        if (EmbeddingNormEpsilon is { } epsilon && !(epsilon > 0 && epsilon < 1))
+        {
+            problems.Add($"embedding_norm_eps must be in (0, 1); got {EmbeddingNormEpsilon}.");
         }
 
         if (PadId < 0 || PadId >= Math.Max(VocabSize, 1))

@@ -38,6 +38,11 @@ internal sealed class EncoderGraph
         var mask = _graph.AddInput(ModelContract.AttentionMask, DataType.Int64, ModelContract.BatchDim, ModelContract.SequenceDim);
 
         var x = _graph.Node("Gather", "token_embeddings", [Weight(ModelContract.TokenTable, _encoder.Embedding.TokenTable), ids], GraphBuilder.Int("axis", 0)); // (B, T, C)
+        if (_encoder.Embedding.SegmentRow is { } segment)
+        {
+            x = _graph.Node("Add", "with_segment", [x, Weight("embedding.segment", segment)]);                          // BERT's token-type 0, before positions as in PyTorch
+        }
+
         if (_encoder.Embedding.PositionTable is { } positions)
         {
             // Contract version 2: a token's position is the number of real tokens before it, so left
@@ -46,6 +51,11 @@ internal sealed class EncoderGraph
             var positionIds = _graph.Node("Max", "position_ids", [_graph.Node("Sub", "tokens_before", [seen, ScalarIndex(1)]), ScalarIndex(0)]); // (B, T)
             var rows = _graph.Node("Gather", "positions", [Weight(ModelContract.PositionTable, positions), positionIds], GraphBuilder.Int("axis", 0)); // (B, T, C)
             x = _graph.Node("Add", "embedded", [x, rows]);
+        }
+
+        if (_encoder.Embedding.Norm is { } norm)
+        {
+            x = LayerNorm(norm, "embedding.norm", x, (float)config.EffectiveEmbeddingNormEpsilon);
         }
 
         var maskFloat = _graph.Node("Cast", "mask_float", [mask], GraphBuilder.Int("to", (long)DataType.Float));             // (B, T)
@@ -123,9 +133,9 @@ internal sealed class EncoderGraph
         return name;
     }
 
-    private string LayerNorm(LayerNorm norm, string name, string x) =>
+    private string LayerNorm(LayerNorm norm, string name, string x, float epsilon = LayerNormEpsilon) =>
         _graph.Node("LayerNormalization", name, [x, Weight($"{name}.weight", norm.weight!), Weight($"{name}.bias", norm.bias!)],
-            GraphBuilder.Int("axis", -1), GraphBuilder.Float("epsilon", LayerNormEpsilon));
+            GraphBuilder.Int("axis", -1), GraphBuilder.Float("epsilon", epsilon));
 
     private string Linear(Linear linear, string name, string x)
     {

@@ -8,12 +8,15 @@ namespace MlNetPositional.Training.Model;
 /// <summary>
 /// <c>x = token_emb(ids) + pos[0..seq)</c>: the model this project is about. Positions are 0..seq-1 in
 /// every row (right padding). A sequence longer than the position table is rejected with a clear
-/// error rather than an index failure deep inside torch.
+/// error rather than an index failure deep inside torch. Imported BERT-style models add a segment
+/// row before the positions and a LayerNorm after them, in PyTorch's order of operations.
 /// </summary>
 public sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
 {
     private readonly Embedding _tokens;
     private readonly Tensor? _positions;
+    private readonly Parameter? _segment;
+    private readonly LayerNorm? _norm;
     private readonly Dropout _dropout;
     private readonly int _maxLength;
 
@@ -44,9 +47,27 @@ public sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
             register_buffer("positions", _positions);
         }
 
+        if (config.SegmentRow)
+        {
+            _segment = nn.Parameter(zeros(config.Dim));
+            register_parameter("segment", _segment);
+        }
+
+        if (config.EmbeddingNorm)
+        {
+            _norm = nn.LayerNorm(config.Dim, eps: config.EffectiveEmbeddingNormEpsilon);
+            register_module("norm", _norm);
+        }
+
         _dropout = nn.Dropout(config.Dropout);
         register_module("dropout", _dropout);
     }
+
+    /// <summary>The segment row [dim] added to every token, when the config has one.</summary>
+    public Tensor? SegmentRow => _segment;
+
+    /// <summary>The LayerNorm over the summed embeddings, when the config has one.</summary>
+    public LayerNorm? Norm => _norm;
 
     /// <summary>The token table [vocab, dim].</summary>
     public Tensor TokenTable => _tokens.weight!;
@@ -66,9 +87,19 @@ public sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
 
         using var scope = NewDisposeScope();
         var x = _tokens.forward(ids);                        // (B, T, C)
+        if (_segment is not null)
+        {
+            x = x + _segment;                                 // (C) broadcast: BERT's token-type 0
+        }
+
         if (_positions is not null)
         {
             x = x + _positions.narrow(0, 0, length);          // (T, C) broadcast over B
+        }
+
+        if (_norm is not null)
+        {
+            x = _norm.forward(x);
         }
 
         return _dropout.forward(x).MoveToOuterDisposeScope();

@@ -1,0 +1,22 @@
+using System.Text.Json;
+
+namespace MlNetPositional.Training.Tests.Interop;
+
+/// <summary>The files of Fixtures/pytorch, made by real PyTorch with make_fixtures.py.</summary>
+internal static class PyTorchFixtures
+{
+    public static string Folder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch");
+
+    public static string File(string name) => Path.Combine(Folder, name);
+
+    /// <summary>The inputs and PyTorch's outputs recorded in NAME.io.json.</summary>
+    public static (long[][] Ids, long[][]? Mask, float[][][] Outputs) InputsAndOutputs(string name)
+    {
+        using var json = JsonDocument.Parse(System.IO.File.ReadAllText(File(name + ".io.json")));
+        var root = json.RootElement;
+        long[][] Rows(JsonElement e) => [.. e.EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetInt64()).ToArray())];
+        var outputs = root.GetProperty("outputs").EnumerateArray()
+            .Select(row => row.EnumerateArray().Select(token => token.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToArray()).ToArray();
+        return (Rows(root.GetProperty("ids")), root.TryGetProperty("mask", out var mask) ? Rows(mask) : null, outputs);
+    }
+}
