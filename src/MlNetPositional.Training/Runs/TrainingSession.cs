@@ -44,9 +44,17 @@ internal sealed class TrainingSession : IDisposable
         var model = PositionalTaskModel.For(state.Model, data);
         model.train();
 
+        var (optimizer, scales) = CreateOptimizer(model, settings);
+        return new TrainingSession(settings, model, optimizer, scales, data);
+    }
+
+    /// <summary>The run's AdamW over <paramref name="model"/> and each parameter group's learning-rate scale.</summary>
+    public static (AdamW Optimizer, double[] Scales) CreateOptimizer(PositionalTaskModel model, TrainingSettings settings)
+    {
         // Three groups: linear weights (decayed), the token and position tables (faster, not
         // decayed: decay would shrink position rows a run never reaches), norms and biases.
-        var tables = model.Encoder.Embedding.parameters().ToHashSet(ReferenceEqualityComparer.Instance);
+        var embedding = model.Encoder.Embedding;
+        var tables = new object?[] { embedding.TokenTable, embedding.PositionTable }.OfType<object>().ToHashSet(ReferenceEqualityComparer.Instance);
         var all = model.parameters().ToList();
         var groups = new (AdamW.ParamGroup Group, double Scale)[]
         {
@@ -55,9 +63,9 @@ internal sealed class TrainingSession : IDisposable
             (Group(all.Where(p => !tables.Contains(p) && p.dim() != 2), 0), 1.0),
         };
         var optimizer = optim.AdamW(groups.Select(g => g.Group), lr: settings.LearningRate);
+        return (optimizer, [.. groups.Select(g => g.Scale)]);
         AdamW.ParamGroup Group(IEnumerable<Parameter> parameters, double weightDecay) =>
             new(parameters, lr: settings.LearningRate, weight_decay: weightDecay);
-        return new TrainingSession(settings, model, optimizer, [.. groups.Select(g => g.Scale)], data);
     }
 
     /// <summary>

@@ -1,0 +1,71 @@
+using MlNetPositional.Contract.Onnx;
+
+namespace MlNetPositional.Cli.Tests.Interop;
+
+/// <summary>The import, export-weights, resize and evaluate verbs: what they print and their exit codes.</summary>
+[TestClass]
+public sealed class InteropCommandsTests
+{
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "pytorch", name);
+
+    [TestMethod]
+    public void Import_SeedModule_WritesTheModelAndSaysWhatItAdded()
+    {
+        var folder = Directory.CreateDirectory(CliRunner.NewDirectory("import")).FullName;
+        var model = Path.Combine(folder, "seed.onnx");
+
+        var (code, stdout, stderr) = CliRunner.Run("import", "--weights", Fixture("seed.pt"), "--out", model, "--checkpoint-out", Path.Combine(folder, "run"));
+
+        Assert.AreEqual(0, code, stderr);
+        StringAssert.Contains(stdout, "(layout seed): vocab 22, max length 8, dim 16");
+        StringAssert.Contains(stdout, "added [PAD] as id 20");
+        StringAssert.Contains(stdout, "parity: max |ONNX Runtime - TorchSharp| = ");
+        Assert.AreEqual(8, ModelFileMetadata.Read(model).Config.MaxLength);
+        Assert.IsTrue(File.Exists(Path.Combine(folder, "run", "checkpoint.bin")));
+    }
+
+    [TestMethod]
+    public void Import_NotAStateDict_Exit2NamingTheFile()
+    {
+        var (code, _, stderr) = CliRunner.Run("import", "--weights", Fixture("not_a_state_dict.pt"), "--out", Path.Combine(CliRunner.NewDirectory("import-bad"), "x.onnx"));
+
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "not_a_state_dict.pt: it is a torch.save file but not a state_dict");
+    }
+
+    [TestMethod]
+    public void Import_UnknownLayout_Exit2ListingTheLayouts()
+    {
+        var (code, _, stderr) = CliRunner.Run("import", "--weights", Fixture("seed.pt"), "--layout", "t5", "--out", "x.onnx");
+
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "expected auto, seed, bert, gpt2, mlnet-positional, map");
+    }
+
+    [TestMethod]
+    public void ExportWeights_ThenResizeAndEvaluate_WorkOnAnImportedRun()
+    {
+        var folder = Directory.CreateDirectory(CliRunner.NewDirectory("interop-roundtrip")).FullName;
+        var run = Path.Combine(folder, "run");
+        Assert.AreEqual(0, CliRunner.Run("import", "--weights", Fixture("seed.pt"), "--out", Path.Combine(folder, "seed.onnx"), "--checkpoint-out", run).ExitCode);
+
+        var exported = CliRunner.Run("export-weights", "--checkpoint", run, "--out", Path.Combine(folder, "back.safetensors"));
+        var badExtension = CliRunner.Run("export-weights", "--checkpoint", run, "--out", Path.Combine(folder, "back.onnx"));
+        var resized = CliRunner.Run("resize", "--checkpoint", run, "--max-len", "12", "--method", "extend-sinusoidal", "--out", Path.Combine(folder, "at12"));
+        var resizedModel = CliRunner.Run("resize", "--model", Path.Combine(folder, "seed.onnx"), "--max-len", "4", "--method", "truncate", "--out", Path.Combine(folder, "at4.onnx"));
+        var cannotLengthen = CliRunner.Run("resize", "--model", Path.Combine(folder, "seed.onnx"), "--max-len", "9", "--method", "truncate", "--out", Path.Combine(folder, "x.onnx"));
+        var evaluated = CliRunner.Run("evaluate", "--checkpoint", Path.Combine(folder, "at12"), "--min-len", "9", "--max-len", "12", "--batches", "1");
+
+        Assert.AreEqual(0, exported.ExitCode, exported.Stderr);
+        StringAssert.Contains(exported.Stdout, "(2 tensors)");
+        Assert.AreEqual(2, badExtension.ExitCode);
+        Assert.AreEqual(0, resized.ExitCode, resized.Stderr);
+        StringAssert.Contains(resized.Stdout, "fine-tune with: train --resume");
+        Assert.AreEqual(0, resizedModel.ExitCode, resizedModel.Stderr);
+        Assert.AreEqual(4, ModelFileMetadata.Read(Path.Combine(folder, "at4.onnx")).Config.MaxLength);
+        Assert.AreEqual(2, cannotLengthen.ExitCode);
+        StringAssert.Contains(cannotLengthen.Stderr, "truncate only shortens");
+        Assert.AreEqual(0, evaluated.ExitCode, evaluated.Stderr);
+        StringAssert.Matches(evaluated.Stdout, new System.Text.RegularExpressions.Regex(@"reverse lengths 9\.\.12: accuracy 0\.\d{4}"));
+    }
+}
