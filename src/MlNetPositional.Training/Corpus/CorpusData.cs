@@ -39,7 +39,7 @@ public sealed class CorpusData : ITrainingData
     {
     }
 
-    /// <summary>Reads <paramref name="rows"/> with a vocabulary and label set from <see cref="Scan(ITokenRows, CorpusSettings, int, CancellationToken)"/> (or a checkpoint).</summary>
+    /// <summary>Reads <paramref name="rows"/> with a vocabulary and label set from <see cref="Scan(ITokenRows, CorpusSettings, int, Action)"/> (or a checkpoint).</summary>
     public CorpusData(ITokenRows rows, CorpusSettings settings, int seed, Vocabulary vocabulary, IReadOnlyList<string> labels, long trainingRows, int maxLength, int batchSize, int evalBatches)
     {
         (_settings, _seed, _vocabulary, _maxLength, BatchSize, TrainingRows) = (settings, seed, vocabulary, maxLength, batchSize, trainingRows);
@@ -111,8 +111,11 @@ public sealed class CorpusData : ITrainingData
     /// masked-token prediction; the sorted label values; the number of usable training rows.
     /// </summary>
     /// <exception cref="InvalidCorpusException">Fewer than two classes, or an id at or past <see cref="CorpusSettings.MaxVocab"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was triggered.</exception>
-    public static (Vocabulary Vocabulary, string[] Labels, long TrainingRows) Scan(ITokenRows rows, CorpusSettings settings, int seed, CancellationToken cancellation = default)
+    /// <param name="rows">The source.</param>
+    /// <param name="settings">Vocabulary and split settings.</param>
+    /// <param name="seed">Fixes the held-out split.</param>
+    /// <param name="throwIfCanceled">Called every 4,096 rows; throws <see cref="OperationCanceledException"/> to stop the scan.</param>
+    public static (Vocabulary Vocabulary, string[] Labels, long TrainingRows) Scan(ITokenRows rows, CorpusSettings settings, int seed, Action? throwIfCanceled = null)
     {
         var split = new HeldOutSplit(seed, settings.HeldOutFraction);
         IReadOnlyList<string> specials = [.. settings.IsMaskedLanguageModel ? [MaskToken] : Array.Empty<string>(), .. settings.Specials ?? []];
@@ -124,7 +127,7 @@ public sealed class CorpusData : ITrainingData
         {
             if ((training & 0xFFF) == 0)
             {
-                cancellation.ThrowIfCancellationRequested();
+                throwIfCanceled?.Invoke();
             }
 
             if (row.Label is { } label)

@@ -25,11 +25,22 @@ internal static class PipelineTraining
     {
         using var channel = host.Host.Start("Training");
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
-        // The MLContext has no token to link; its flag is watched instead, through every phase.
-        using var watch = new Timer(_ => Watch(host, cancel), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
-        Watch(host, cancel);
-        cancel.Token.ThrowIfCancellationRequested();
-        var reporter = new Reporter(options.Progress, channel);
+        // The MLContext has no token to link; its flag is polled on this thread (while scanning and
+        // after every step). Not by a timer: TorchSharp's optimizer passes temporary Scalars to libtorch
+        // unrooted, and a garbage collection started by another thread during that call was seen to
+        // free one (a libtorch "toFloat" check failure inside AdamW.step), so training starts no thread.
+        void ThrowIfCanceled()
+        {
+            if (host.IsCanceled)
+            {
+                cancel.Cancel();
+            }
+
+            cancel.Token.ThrowIfCancellationRequested();
+        }
+
+        ThrowIfCanceled();
+        var reporter = new Reporter(options.Progress, channel, host, cancel);
 
         var corpus = new CorpusSettings
         {
@@ -42,7 +53,7 @@ internal static class PipelineTraining
             HeldOutFraction = options.HeldOutFraction,
         };
         var clock = Stopwatch.StartNew();
-        var (vocabulary, labels, trainingRows) = CorpusData.Scan(rows, corpus, options.Seed, cancel.Token);
+        var (vocabulary, labels, trainingRows) = CorpusData.Scan(rows, corpus, options.Seed, ThrowIfCanceled);
         var steps = options.Steps ?? (int)Math.Clamp(Math.Ceiling(options.Epochs * trainingRows / options.BatchSize), 1, int.MaxValue);
         var training = new TrainingSettings
         {
@@ -114,23 +125,8 @@ internal static class PipelineTraining
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private static void Watch(PipelineHost host, CancellationTokenSource cancel)
-    {
-        if (host.IsCanceled)
-        {
-            try
-            {
-                cancel.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // A last tick after training ended.
-            }
-        }
-    }
-
-    /// <summary>Tells the caller's progress and, at every evaluation, the MLContext's log.</summary>
-    private sealed class Reporter(IProgress<TrainingProgress>? progress, IChannel channel) : IProgress<TrainingProgress>
+    /// <summary>Tells the caller's progress and, at every evaluation, the MLContext's log; turns the MLContext's cancellation into the run's token.</summary>
+    private sealed class Reporter(IProgress<TrainingProgress>? progress, IChannel channel, PipelineHost host, CancellationTokenSource cancel) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
@@ -139,6 +135,11 @@ internal static class PipelineTraining
             {
                 channel.Info(MessageSensitivity.None, Invariant(
                     $"step {value.Step}/{value.TotalSteps}: loss {value.Loss:F4}, held-out loss {evalLoss:F4}, held-out accuracy {value.EvalAccuracy:P1}, {value.Seconds:F1} s"));
+            }
+
+            if (host.IsCanceled)
+            {
+                cancel.Cancel();   // the trainer checks the token before the next step
             }
         }
     }
