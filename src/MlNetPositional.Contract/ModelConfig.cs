@@ -70,6 +70,15 @@ public sealed record ModelConfig
     [JsonIgnore]
     public double EffectiveEmbeddingNormEpsilon => EmbeddingNormEpsilon ?? DefaultNormEpsilon;
 
+    /// <summary>
+    /// ALiBi variant: false (default, omitted from JSON) gives two-sided heads — half the heads attend
+    /// backwards, half forwards, each with the paper's slopes — so a bidirectional encoder can tell
+    /// before from after; true gives one symmetric bias on |i - j| per head.
+    /// </summary>
+    [JsonPropertyName("alibi_symmetric")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AlibiSymmetric { get; init; }
+
     /// <summary>torch's nn.LayerNorm default epsilon, used by every other norm of the model.</summary>
     public const double DefaultNormEpsilon = 1e-5;
 
@@ -108,6 +117,19 @@ public sealed record ModelConfig
         else if (Layers > 0 && Dim >= 1 && Dim % Heads != 0)
         {
             problems.Add($"dim ({Dim}) must be divisible by heads ({Heads}).");
+        }
+
+        if (Positional.IsRelative() && Layers < 1)
+        {
+            problems.Add($"positional '{Positional.ToName()}' acts inside attention: it needs at least one encoder layer (layers >= 1); got {Layers}.");
+        }
+        else if (Positional == PositionalKind.Rope && Heads >= 1 && Dim % Heads == 0 && Dim / Heads % 2 != 0)
+        {
+            problems.Add($"positional 'rope' rotates pairs of values: dim / heads ({Dim / Heads}) must be even.");
+        }
+        else if (Positional == PositionalKind.Alibi && !AlibiSymmetric && Heads < 2)
+        {
+            problems.Add($"positional 'alibi' gives half the heads each direction: it needs at least 2 heads; got {Heads}.");
         }
 
         if (FeedForwardDim < 0)

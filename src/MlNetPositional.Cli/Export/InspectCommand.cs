@@ -59,7 +59,8 @@ public sealed class InspectCommand : ICliVerb
             o.WriteLine($"output:      {t.Name} {t.ElementType} [{string.Join(", ", t.Dims)}]");
         }
 
-        o.WriteLine($"model:       {config.Positional.ToName()} positions, {config.Layers} layer(s), {config.Heads} heads, dim {config.Dim}, max length {config.MaxLength}, pad id {config.PadId}");
+        var length = config.Positional.HasLengthLimit() ? $"max length {config.MaxLength}" : $"no length limit (trained up to {config.MaxLength})";
+        o.WriteLine($"model:       {config.Positional.ToName()} positions, {config.Layers} layer(s), {config.Heads} heads, dim {config.Dim}, {length}, pad id {config.PadId}");
         o.WriteLine($"vocabulary:  {summary.Metadata.Vocabulary.Count} tokens");
         o.WriteLine($"parameters:  {summary.Parameters.ToString("N0", CultureInfo.InvariantCulture)}");
         if (summary.Metadata.Tokenizer is { } tokenizer)

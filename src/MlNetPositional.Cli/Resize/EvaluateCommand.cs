@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using MlNetPositional.Contract;
 using MlNetPositional.Training.Runs;
 using MlNetPositional.Training.Tasks;
@@ -7,19 +8,27 @@ using MlNetPositional.Training.Tasks;
 namespace MlNetPositional.Cli.Resize;
 
 /// <summary>
-/// <c>evaluate --checkpoint DIR [--min-len A] [--max-len B] [--batches N] [--seed S]</c>: held-out
-/// accuracy of a dummy-task run on sequences of lengths A..B (for example, past the length it was trained at).
+/// <c>evaluate --checkpoint DIR [--task T] [--offset K] [--min-len A] [--max-len B] [--samples N] [--seed S] [--json]</c>:
+/// a dummy-task run (model and task head) on freshly generated examples of lengths A..B — past the
+/// training lengths if asked — with the majority-class baseline beside the accuracy. Lengths past a
+/// position table are reported as not applicable.
 /// </summary>
 public sealed class EvaluateCommand : ICliVerb
 {
     private readonly Option<string> _checkpoint = new("--checkpoint") { Description = "Training run directory of a dummy task.", Required = true };
+    private readonly Option<string?> _task = new("--task") { Description = "The task (default and only choice: the run's own; its head was trained for it)." };
+    private readonly Option<int?> _offset = new("--offset") { Description = "Offset k of match-back (default: the run's)." };
     private readonly Option<int?> _minLength = new("--min-len") { Description = "Shortest sequence (default: the task's minimum)." };
-    private readonly Option<int?> _maxLength = new("--max-len") { Description = "Longest sequence (default and at most: the model's max length)." };
-    private readonly Option<int> _batches = new("--batches") { Description = "Batches of the run's batch size.", DefaultValueFactory = _ => 8 };
+    private readonly Option<int?> _maxLength = new("--max-len") { Description = "Longest sequence (default: the model's max length)." };
+    private readonly Option<int> _samples = new("--samples") { Description = "Sequences generated.", DefaultValueFactory = _ => 2048 };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the generated sequences.", DefaultValueFactory = _ => 12345 };
+    private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (accuracy, baseline, samples, min_len, max_len, applicable)." };
 
     /// <summary>Creates the command.</summary>
-    public EvaluateCommand() => Command = new Command("evaluate", "Accuracy of a dummy-task run on generated sequences of given lengths.") { _checkpoint, _minLength, _maxLength, _batches, _seed };
+    public EvaluateCommand() => Command = new Command("evaluate", "Accuracy of a dummy-task run on generated sequences of given lengths, with the majority-class baseline.")
+    {
+        _checkpoint, _task, _offset, _minLength, _maxLength, _samples, _seed, _json,
+    };
 
     /// <inheritdoc />
     public Command Command { get; }
@@ -35,33 +44,72 @@ public sealed class EvaluateCommand : ICliVerb
 
         var (state, model) = CheckpointModel.Load(new RunFiles(checkpoint).Checkpoint);
         using var _ = model;
-        if (state.Training.Data is not null)
+        var settings = state.Training;
+        if (settings.Data is not null)
         {
             throw new UsageException("evaluate generates dummy-task sequences; this run trained on a corpus.");
         }
 
-        var maxLength = parse.GetValue(_maxLength) ?? state.Model.MaxLength;
-        if (maxLength > state.Model.MaxLength || maxLength < 1)
+        if (parse.GetValue(_task) is { } taskName && TaskKindNames.Parse(taskName) != settings.Task)
         {
-            throw new UsageException($"--max-len {maxLength}: must be 1..{state.Model.MaxLength} (the model's max length).");
+            throw new UsageException($"--task {taskName}: this run's head was trained for {settings.Task.ToName()}.");
         }
 
-        var settings = state.Training;
+        var samples = parse.GetValue(_samples);
+        if (samples < 1)
+        {
+            throw new UsageException($"--samples {samples}: must be at least 1.");
+        }
+
+        var maxLength = parse.GetValue(_maxLength) ?? state.Model.MaxLength;
         var minLength = parse.GetValue(_minLength) ?? settings.MinLength;
+        var limit = state.Model.Positional.HasLengthLimit() ? state.Model.MaxLength : (int?)null;
+        if (maxLength > limit)
+        {
+            Report(context, parse.GetValue(_json), settings.Task, minLength, maxLength, samples, null, null,
+                $"not applicable: {state.Model.Positional.ToName()} positions stop at the table's {limit} rows");
+            return ExitCodes.Success;
+        }
+
         PositionalTask task;
         try
         {
-            task = PositionalTask.Create(settings.Task, new Vocabulary(state.Vocabulary), maxLength, minLength, settings.TokenAtPosition);
+            task = PositionalTask.Create(settings.Task, new Vocabulary(state.Vocabulary), maxLength, minLength, settings.TokenAtPosition, parse.GetValue(_offset) ?? settings.Offset);
         }
         catch (ArgumentException e)
         {
             throw new UsageException(e.Message);
         }
 
-        var data = new TaskData(task, state.Model.PadId, parse.GetValue(_seed), settings.BatchSize, parse.GetValue(_batches));
-        var (loss, accuracy) = Evaluator.Evaluate(model, data.HeldOut);
-        context.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{settings.Task.ToName()} lengths {minLength?.ToString(CultureInfo.InvariantCulture) ?? "min"}..{maxLength}: accuracy {accuracy:F4}, loss {loss:F4}"));
+        const int BatchSize = 256;
+        var data = new TaskData(task, state.Model.PadId, parse.GetValue(_seed), Math.Min(BatchSize, samples), (samples + BatchSize - 1) / BatchSize);
+        var (_, accuracy) = Evaluator.Evaluate(model, data.HeldOut);
+        var counts = data.HeldOut.SelectMany(b => b.Labels).Where(l => l != TaskBatch.IgnoredLabel).GroupBy(l => l).Select(g => g.LongCount()).ToList();
+        var baseline = (double)counts.Max() / counts.Sum();
+        Report(context, parse.GetValue(_json), settings.Task, minLength, maxLength, data.HeldOut.Sum(b => b.Rows), accuracy, baseline, null);
         return ExitCodes.Success;
+    }
+
+    private static void Report(CliContext context, bool json, TaskKind task, int? minLength, int maxLength, int samples, double? accuracy, double? baseline, string? notApplicable)
+    {
+        if (json)
+        {
+            context.Stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["task"] = task.ToName(),
+                ["accuracy"] = accuracy,
+                ["baseline"] = baseline,
+                ["samples"] = samples,
+                ["min_len"] = minLength,
+                ["max_len"] = maxLength,
+                ["applicable"] = notApplicable is null,
+            }));
+            return;
+        }
+
+        var lengths = $"{minLength?.ToString(CultureInfo.InvariantCulture) ?? "min"}..{maxLength}";
+        context.Stdout.WriteLine(notApplicable is null
+            ? string.Create(CultureInfo.InvariantCulture, $"{task.ToName()} lengths {lengths}: accuracy {accuracy:F4}, majority baseline {baseline:F4} ({samples} sequences)")
+            : $"{task.ToName()} lengths {lengths}: {notApplicable}");
     }
 }

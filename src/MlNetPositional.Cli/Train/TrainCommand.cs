@@ -63,6 +63,7 @@ public sealed class TrainCommand : ICliVerb
             .Add(new Option<int?>("--patience") { Description = "Evaluations without improvement before stopping (0 = never)." }, (t, v) => t with { Patience = v })
             .Add(new Option<int?>("--min-len") { Description = "Shortest generated sequence (default: the task's minimum)." }, (t, v) => t with { MinLength = v })
             .Add(new Option<int?>("--token-at") { Description = "Position k of the token-at task." }, (t, v) => t with { TokenAtPosition = v })
+            .Add(new Option<int?>("--offset") { Description = "Offset k of the match-back task (default 3)." }, (t, v) => t with { Offset = v })
             .Add(new Option<int?>("--seed") { Description = "Fixes data, initialisation and order." }, (t, v) => t with { Seed = v });
 
         Command = new Command("train", "Train token + position embeddings (and an optional encoder) on a dummy task or on your own text file (--data).");

@@ -43,13 +43,13 @@ internal sealed class EncoderGraph
             x = _graph.Node("Add", "with_segment", [x, Weight("embedding.segment", segment)]);                          // BERT's token-type 0, before positions as in PyTorch
         }
 
+        // Contract version 2: a token's position is the number of real tokens before it, so left
+        // and right padding agree; pads get position 0 (their outputs are masked and zeroed).
+        string PositionIds() => Shared("position_ids", () =>
+            _graph.Node("Max", "position_ids", [_graph.Node("Sub", "tokens_before", [_graph.Node("CumSum", "tokens_so_far", [mask, ScalarIndex(1)]), ScalarIndex(1)]), ScalarIndex(0)])); // (B, T)
         if (_encoder.Embedding.PositionTable is { } positions)
         {
-            // Contract version 2: a token's position is the number of real tokens before it, so left
-            // and right padding agree; pads get position 0 (their outputs are masked and zeroed).
-            var seen = _graph.Node("CumSum", "tokens_so_far", [mask, ScalarIndex(1)]);                                   // (B, T)
-            var positionIds = _graph.Node("Max", "position_ids", [_graph.Node("Sub", "tokens_before", [seen, ScalarIndex(1)]), ScalarIndex(0)]); // (B, T)
-            var rows = _graph.Node("Gather", "positions", [Weight(ModelContract.PositionTable, positions), positionIds], GraphBuilder.Int("axis", 0)); // (B, T, C)
+            var rows = _graph.Node("Gather", "positions", [Weight(ModelContract.PositionTable, positions), PositionIds()], GraphBuilder.Int("axis", 0)); // (B, T, C)
             x = _graph.Node("Add", "embedded", [x, rows]);
         }
 
@@ -65,9 +65,16 @@ internal sealed class EncoderGraph
             var isPad = _graph.Node("Cast", "key_is_pad", [_graph.Node("Equal", "mask_is_zero", [mask, Ints("zero_id", 0)])], GraphBuilder.Int("to", (long)DataType.Float));
             var bias = _graph.Node("Mul", "key_bias", [isPad, FloatScalar("masked_score", MultiHeadSelfAttention.MaskedScore)]); // (B, T)
             var scoreBias = _graph.Node("Unsqueeze", "score_bias", [bias, Ints("head_and_query_axes", 1, 2)]);             // (B, 1, 1, T)
+            var positionsAsFloat = config.Positional.IsRelative() ? _graph.Node("Cast", "position_values", [PositionIds()], GraphBuilder.Int("to", (long)DataType.Float)) : null; // (B, T)
+            if (config.Positional == PositionalKind.Alibi)
+            {
+                scoreBias = _graph.Node("Add", "score_bias_with_alibi", [scoreBias, AlibiBias(_encoder.Blocks[0].Attention, positionsAsFloat!, config.AlibiSymmetric)]); // (B, H, T, T)
+            }
+
+            var rotary = config.Positional == PositionalKind.Rope ? RotaryTables(positionsAsFloat!, config.Dim / config.Heads) : ((string, string)?)null;
             for (var i = 0; i < _encoder.Blocks.Count; i++)
             {
-                x = Block(_encoder.Blocks[i], $"blocks.{i}", x, scoreBias);
+                x = Block(_encoder.Blocks[i], $"blocks.{i}", x, scoreBias, rotary);
             }
 
             x = LayerNorm(_encoder.FinalNorm!, "final_norm", x);
@@ -86,7 +93,7 @@ internal sealed class EncoderGraph
         _graph.AddOutput(ModelContract.Pooled, DataType.Float, ModelContract.BatchDim, (long)config.Dim);
     }
 
-    private string Block(EncoderBlock block, string name, string x, string scoreBias)
+    private string Block(EncoderBlock block, string name, string x, string scoreBias, (string Cos, string Sin)? rotary)
     {
         var attention = block.Attention;
         var dim = _encoder.Config.Dim;
@@ -100,6 +107,10 @@ internal sealed class EncoderGraph
         var q = _graph.Node("Gather", $"{name}.q", [stacked, ScalarIndex(0)], GraphBuilder.Int("axis", 0));                  // (B, H, T, D)
         var k = _graph.Node("Gather", $"{name}.k", [stacked, ScalarIndex(1)], GraphBuilder.Int("axis", 0));
         var v = _graph.Node("Gather", $"{name}.v", [stacked, ScalarIndex(2)], GraphBuilder.Int("axis", 0));
+        if (rotary is { } tables)
+        {
+            (q, k) = (Rotate($"{name}.q_rotated", q, tables, headDim), Rotate($"{name}.k_rotated", k, tables, headDim));
+        }
 
         var kT = _graph.Node("Transpose", $"{name}.k_t", [k], GraphBuilder.Ints("perm", 0, 1, 3, 2));                       // (B, H, D, T)
         var scores = _graph.Node("Mul", $"{name}.scores", [_graph.Node("MatMul", $"{name}.qk", [q, kT]), FloatScalar("scale", (float)(1.0 / Math.Sqrt(headDim)))]); // (B, H, T, T)
@@ -113,6 +124,44 @@ internal sealed class EncoderGraph
         var h2 = LayerNorm(block.FeedForwardNorm, $"{name}.feed_forward_norm", x);
         var up = Gelu($"{name}.feed_forward", Linear(block.FeedForward.Up, $"{name}.feed_forward.up", h2));              // (B, T, F)
         return _graph.Node("Add", $"{name}.after_feed_forward", [x, Linear(block.FeedForward.Down, $"{name}.feed_forward.down", up)]);
+    }
+
+    /// <summary>cos and sin of position x frequency, (B, 1, T, D), from the actual positions: any length.</summary>
+    private (string Cos, string Sin) RotaryTables(string positions, int headDim)
+    {
+        var frequencies = _graph.AddInitializer("rotary_inverse_frequencies", RelativePositions.InverseFrequencies(headDim).AsSpan(), headDim / 2);
+        var angles = _graph.Node("Mul", "rotary_angles", [_graph.Node("Unsqueeze", "position_column", [positions, Ints("last_axis", -1)]), frequencies]); // (B, T, D/2)
+        var both = _graph.Node("Unsqueeze", "rotary_angles_per_head", [_graph.Node("Concat", "rotary_angles_twice", [angles, angles], GraphBuilder.Int("axis", -1)), Ints("head_axis", 1)]); // (B, 1, T, D)
+        return (_graph.Node("Cos", "rotary_cos", [both]), _graph.Node("Sin", "rotary_sin", [both]));
+    }
+
+    /// <summary>x·cos + [-x2, x1]·sin over the last axis of (B, H, T, D).</summary>
+    private string Rotate(string name, string x, (string Cos, string Sin) tables, int headDim)
+    {
+        var half = headDim / 2;
+        var first = _graph.Node("Slice", $"{name}.first_half", [x, Ints("rotary_start", 0), Ints("rotary_half", half), Ints("rotary_axis", 3)]);
+        var second = _graph.Node("Slice", $"{name}.second_half", [x, Ints("rotary_half", half), Ints("rotary_end", headDim), Ints("rotary_axis", 3)]);
+        var rotated = _graph.Node("Concat", $"{name}.rotated_half", [_graph.Node("Neg", $"{name}.negated", [second]), first], GraphBuilder.Int("axis", 3));
+        return _graph.Node("Add", name, [_graph.Node("Mul", $"{name}.cos_part", [x, tables.Cos]), _graph.Node("Mul", $"{name}.sin_part", [rotated, tables.Sin])]);
+    }
+
+    /// <summary>The ALiBi bias (B, H, T, T) from the actual positions: any length.</summary>
+    private string AlibiBias(MultiHeadSelfAttention attention, string positions, bool symmetric)
+    {
+        var heads = attention.Heads;
+        var negativeSlopes = _graph.AddInitializer("alibi_negative_slopes", attention.AlibiSlopes.Select(s => -s).ToArray().AsSpan(), 1, heads, 1, 1);
+        var queries = _graph.Node("Unsqueeze", "alibi_query_positions", [positions, Ints("alibi_query_axes", 1, 3)]);   // (B, 1, T, 1)
+        var keys = _graph.Node("Unsqueeze", "alibi_key_positions", [positions, Ints("head_and_query_axes", 1, 2)]);    // (B, 1, 1, T)
+        var distance = _graph.Node("Sub", "alibi_distance", [queries, keys]);                                          // (B, 1, T, T): i - j
+        if (symmetric)
+        {
+            return _graph.Node("Mul", "alibi_bias", [_graph.Node("Abs", "alibi_abs_distance", [distance]), negativeSlopes]);
+        }
+
+        var directions = _graph.AddInitializer("alibi_directions", attention.AlibiDirections.ToArray().AsSpan(), 1, heads, 1, 1);
+        var directed = _graph.Node("Mul", "alibi_directed", [distance, directions]);                                   // (B, H, T, T): >= 0 where the head may look
+        var allowed = _graph.Node("GreaterOrEqual", "alibi_allowed", [directed, FloatScalar("zero_f", 0f)]);
+        return _graph.Node("Where", "alibi_bias", [allowed, _graph.Node("Mul", "alibi_scaled", [directed, negativeSlopes]), FloatScalar("masked_score", MultiHeadSelfAttention.MaskedScore)]);
     }
 
     /// <summary>A 0-d int64 index (Gather with it drops the axis), shared by every block.</summary>

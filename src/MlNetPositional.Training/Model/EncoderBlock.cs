@@ -1,3 +1,4 @@
+using MlNetPositional.Contract;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,10 +18,10 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor, Tensor>
     private readonly FeedForward _feedForward;
 
     /// <summary>Creates a block of the given width, heads, feed-forward width and dropout.</summary>
-    public EncoderBlock(int dim, int heads, int feedForwardDim, double dropout) : base(nameof(EncoderBlock))
+    public EncoderBlock(int dim, int heads, int feedForwardDim, double dropout, PositionalKind positional = PositionalKind.Learned, bool alibiSymmetric = false) : base(nameof(EncoderBlock))
     {
         _attentionNorm = nn.LayerNorm(dim);
-        _attention = new MultiHeadSelfAttention(dim, heads, dropout);
+        _attention = new MultiHeadSelfAttention(dim, heads, dropout, positional, alibiSymmetric);
         _feedForwardNorm = nn.LayerNorm(dim);
         _feedForward = new FeedForward(dim, feedForwardDim, dropout);
         register_module("attention_norm", _attentionNorm);

@@ -1,3 +1,4 @@
+using MlNetPositional.Contract;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -20,11 +21,21 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear _output;
     private readonly Dropout _dropout;
     private readonly int _heads;
+    private readonly PositionalKind _positional;
+    private readonly bool _alibiSymmetric;
+    private readonly float[] _alibiSlopes = [];
+    private readonly float[] _alibiDirections = [];
 
     /// <summary>Creates the projections for <paramref name="dim"/> split over <paramref name="heads"/> heads.</summary>
-    public MultiHeadSelfAttention(int dim, int heads, double dropout) : base(nameof(MultiHeadSelfAttention))
+    public MultiHeadSelfAttention(int dim, int heads, double dropout, PositionalKind positional = PositionalKind.Learned, bool alibiSymmetric = false) : base(nameof(MultiHeadSelfAttention))
     {
         _heads = heads;
+        (_positional, _alibiSymmetric) = (positional, alibiSymmetric);
+        if (positional == PositionalKind.Alibi)
+        {
+            (_alibiSlopes, _alibiDirections) = RelativePositions.AlibiHeads(heads, alibiSymmetric);
+        }
+
         _qkv = nn.Linear(dim, 3 * dim);
         _output = nn.Linear(dim, dim);
         _dropout = nn.Dropout(dropout);
@@ -42,6 +53,12 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Number of heads.</summary>
     public int Heads => _heads;
 
+    /// <summary>ALiBi slopes per head (empty unless the model uses ALiBi).</summary>
+    public IReadOnlyList<float> AlibiSlopes => _alibiSlopes;
+
+    /// <summary>ALiBi direction per head: +1 looks back, -1 forward, 0 both (empty unless ALiBi).</summary>
+    public IReadOnlyList<float> AlibiDirections => _alibiDirections;
+
     /// <summary>Attends x (B, T, C) to itself; <paramref name="keyIsPad"/> (B, T) is true where a key is padding.</summary>
     public override Tensor forward(Tensor x, Tensor keyIsPad)
     {
@@ -52,10 +69,19 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var qkv = _qkv.forward(x).view(batch, length, 3, _heads, headDim);       // (B, T, 3, H, D)
         qkv = qkv.permute(2, 0, 3, 1, 4);                                          // (3, B, H, T, D)
         var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
+        if (_positional == PositionalKind.Rope)
+        {
+            var (cos, sin) = RelativePositions.RotaryTables(length, (int)headDim);   // (T, D): positions 0..T-1 (right padding)
+            (q, k) = (RelativePositions.Rotate(q, cos, sin), RelativePositions.Rotate(k, cos, sin));
+        }
 
         var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(headDim));   // (B, H, T, T)
         var maskBias = (keyIsPad.to_type(ScalarType.Float32) * MaskedScore)        // (B, T)
             .view(batch, 1, 1, length);                                             // (B, 1, 1, T)
+        if (_positional == PositionalKind.Alibi)
+        {
+            maskBias = maskBias + RelativePositions.AlibiBias(length, _alibiSlopes, _alibiDirections, _alibiSymmetric); // (B, H, T, T)
+        }
         var weights = _dropout.forward(nn.functional.softmax(scores + maskBias, -1));
 
         var y = weights.matmul(v)                                                   // (B, H, T, D)

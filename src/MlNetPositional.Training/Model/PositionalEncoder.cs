@@ -24,7 +24,7 @@ public sealed class PositionalEncoder : nn.Module<Tensor, Tensor, Tensor>
         _blocks = new ModuleList<EncoderBlock>();
         for (var i = 0; i < config.Layers; i++)
         {
-            _blocks.Add(new EncoderBlock(config.Dim, config.Heads, config.EffectiveFeedForwardDim, config.Dropout));
+            _blocks.Add(new EncoderBlock(config.Dim, config.Heads, config.EffectiveFeedForwardDim, config.Dropout, config.Positional, config.AlibiSymmetric));
         }
 
         _finalNorm = config.Layers > 0 ? nn.LayerNorm(config.Dim) : null;

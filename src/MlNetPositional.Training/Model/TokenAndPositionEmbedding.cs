@@ -27,7 +27,7 @@ public sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
     /// </summary>
     public TokenAndPositionEmbedding(ModelConfig config) : base(nameof(TokenAndPositionEmbedding))
     {
-        _maxLength = config.MaxLength;
+        _maxLength = config.Positional.HasLengthLimit() ? config.MaxLength : int.MaxValue;   // rope and alibi: no table, no limit
         _tokens = nn.Embedding(config.VocabSize, config.Dim, padding_idx: config.PadId);
         register_module("tokens", _tokens);
 

@@ -19,7 +19,7 @@ public static class CheckpointModel
 
         var settings = state.Training;
         return PositionalTaskModel.For(state.Model,
-            PositionalTask.Create(settings.Task, new Vocabulary(state.Vocabulary), state.Model.MaxLength, settings.MinLength, settings.TokenAtPosition));
+            PositionalTask.Create(settings.Task, new Vocabulary(state.Vocabulary), state.Model.MaxLength, settings.MinLength, settings.TokenAtPosition, settings.Offset));
     }
 
     /// <summary>Reads the checkpoint at <paramref name="path"/> into a new model.</summary>

@@ -86,7 +86,7 @@ public static class Trainer
         var settings = state.Training;
         return settings.Data is { } corpus
             ? new CorpusData(corpus, settings.Seed, vocabulary, state.Labels ?? [], state.TrainingRows ?? 0, state.Model.MaxLength, settings.BatchSize, settings.EvalBatches)
-            : new TaskData(PositionalTask.Create(settings.Task, vocabulary, state.Model.MaxLength, settings.MinLength, settings.TokenAtPosition),
+            : new TaskData(PositionalTask.Create(settings.Task, vocabulary, state.Model.MaxLength, settings.MinLength, settings.TokenAtPosition, settings.Offset),
                 state.Model.PadId, settings.Seed, settings.BatchSize, settings.EvalBatches);
     }
 }

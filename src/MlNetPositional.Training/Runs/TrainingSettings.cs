@@ -22,6 +22,10 @@ public sealed record TrainingSettings
     [JsonPropertyName("token_at_position")]
     public int TokenAtPosition { get; init; } = TokenAtTask.DefaultPosition;
 
+    /// <summary>The offset k of the match-back task.</summary>
+    [JsonPropertyName("offset")]
+    public int Offset { get; init; } = MatchBackTask.DefaultOffset;
+
     /// <summary>Shortest generated sequence; null means the task's own minimum (1, k+1 or 2). Lengths are uniform up to max_length.</summary>
     [JsonPropertyName("min_length")]
     public int? MinLength { get; init; }
@@ -117,6 +121,7 @@ public sealed record TrainingSettings
         }
 
         Check(TokenAtPosition >= 0, $"token_at_position must be 0 or more; got {TokenAtPosition}.");
+        Check(Offset >= 1, $"offset must be at least 1; got {Offset}.");
         return problems;
     }
 }

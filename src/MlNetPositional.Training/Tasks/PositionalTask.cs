@@ -56,11 +56,13 @@ public abstract class PositionalTask
     /// <param name="maxLength">Longest sequence.</param>
     /// <param name="minLength">Shortest sequence; null for the task's own minimum.</param>
     /// <param name="tokenAtPosition">k of the token-at task.</param>
-    public static PositionalTask Create(TaskKind kind, Vocabulary vocabulary, int maxLength, int? minLength = null, int tokenAtPosition = TokenAtTask.DefaultPosition) => kind switch
+    /// <param name="offset">k of the match-back task.</param>
+    public static PositionalTask Create(TaskKind kind, Vocabulary vocabulary, int maxLength, int? minLength = null, int tokenAtPosition = TokenAtTask.DefaultPosition, int offset = MatchBackTask.DefaultOffset) => kind switch
     {
         TaskKind.Reverse => new ReverseTask(vocabulary, maxLength, minLength ?? 1),
         TaskKind.TokenAt => new TokenAtTask(vocabulary, maxLength, tokenAtPosition, minLength),
         TaskKind.Order => new OrderTask(vocabulary, maxLength, minLength ?? 2),
+        TaskKind.MatchBack => new MatchBackTask(vocabulary, maxLength, offset, minLength ?? 1),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown task."),
     };
 }

@@ -13,6 +13,9 @@ public enum TaskKind
 
     /// <summary>Binary: does token A occur before token B? Both occur exactly once.</summary>
     Order,
+
+    /// <summary>Per token: is it the token k positions earlier? Relative offsets only.</summary>
+    MatchBack,
 }
 
 /// <summary>Names of <see cref="TaskKind"/> as used on the command line and in specs.</summary>
@@ -23,7 +26,8 @@ public static class TaskKindNames
         "task",
         (TaskKind.Reverse, "reverse"),
         (TaskKind.TokenAt, "token-at"),
-        (TaskKind.Order, "order"));
+        (TaskKind.Order, "order"),
+        (TaskKind.MatchBack, "match-back"));
 
     /// <summary>Every accepted name.</summary>
     public static IReadOnlyList<string> All => Table.All;

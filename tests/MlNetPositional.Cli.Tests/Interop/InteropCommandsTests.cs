@@ -54,7 +54,7 @@ public sealed class InteropCommandsTests
         var resized = CliRunner.Run("resize", "--checkpoint", run, "--max-len", "12", "--method", "extend-sinusoidal", "--out", Path.Combine(folder, "at12"));
         var resizedModel = CliRunner.Run("resize", "--model", Path.Combine(folder, "seed.onnx"), "--max-len", "4", "--method", "truncate", "--out", Path.Combine(folder, "at4.onnx"));
         var cannotLengthen = CliRunner.Run("resize", "--model", Path.Combine(folder, "seed.onnx"), "--max-len", "9", "--method", "truncate", "--out", Path.Combine(folder, "x.onnx"));
-        var evaluated = CliRunner.Run("evaluate", "--checkpoint", Path.Combine(folder, "at12"), "--min-len", "9", "--max-len", "12", "--batches", "1");
+        var evaluated = CliRunner.Run("evaluate", "--checkpoint", Path.Combine(folder, "at12"), "--min-len", "9", "--max-len", "12", "--samples", "64", "--json");
 
         Assert.AreEqual(0, exported.ExitCode, exported.Stderr);
         StringAssert.Contains(exported.Stdout, "(2 tensors)");
@@ -66,6 +66,41 @@ public sealed class InteropCommandsTests
         Assert.AreEqual(2, cannotLengthen.ExitCode);
         StringAssert.Contains(cannotLengthen.Stderr, "truncate only shortens");
         Assert.AreEqual(0, evaluated.ExitCode, evaluated.Stderr);
-        StringAssert.Matches(evaluated.Stdout, new System.Text.RegularExpressions.Regex(@"reverse lengths 9\.\.12: accuracy 0\.\d{4}"));
+        using var json = System.Text.Json.JsonDocument.Parse(evaluated.Stdout);
+        Assert.AreEqual(9, json.RootElement.GetProperty("min_len").GetInt32());
+        Assert.AreEqual(12, json.RootElement.GetProperty("max_len").GetInt32());
+        Assert.AreEqual(64, json.RootElement.GetProperty("samples").GetInt32());
+        Assert.IsTrue(json.RootElement.GetProperty("accuracy").GetDouble() is >= 0 and <= 1);
+        Assert.IsTrue(json.RootElement.GetProperty("baseline").GetDouble() is > 0 and <= 1);
+
+        var pastTheTable = CliRunner.Run("evaluate", "--checkpoint", run, "--min-len", "9", "--max-len", "12");
+        Assert.AreEqual(0, pastTheTable.ExitCode, pastTheTable.Stderr);
+        StringAssert.Contains(pastTheTable.Stdout, "not applicable: learned positions stop at the table's 8 rows");
+    }
+
+    [TestMethod]
+    [DataRow("rope")]
+    [DataRow("alibi")]
+    public void RelativeKind_OnMatchBack_EvaluatesPastItsTrainingLength(string positional)
+    {
+        var run = Path.Combine(CliRunner.NewDirectory("relative"), "run");
+        var train = CliRunner.Run("train", "--task", "match-back", "--offset", "2", "--positional", positional, "--layers", "1", "--dim", "16", "--heads", "2", "--max-len", "16", "--vocab-size", "12", "--steps", "5", "--batch-size", "16", "--eval-every", "5", "--out", run);
+        Assert.AreEqual(0, train.ExitCode, train.Stderr);
+
+        var evaluated = CliRunner.Run("evaluate", "--checkpoint", run, "--min-len", "17", "--max-len", "48", "--samples", "32", "--json");
+
+        Assert.AreEqual(0, evaluated.ExitCode, evaluated.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(evaluated.Stdout);
+        Assert.IsTrue(json.RootElement.GetProperty("applicable").GetBoolean(), "no table: any length");
+        Assert.AreEqual("match-back", json.RootElement.GetProperty("task").GetString());
+    }
+
+    [TestMethod]
+    public void RelativeKind_WithoutLayers_Exit2SayingWhy()
+    {
+        var (code, _, stderr) = CliRunner.Run("train", "--task", "reverse", "--positional", "rope", "--layers", "0", "--steps", "1", "--out", Path.Combine(CliRunner.NewDirectory("rope0"), "run"));
+
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(stderr, "positional 'rope' acts inside attention: it needs at least one encoder layer");
     }
 }
