@@ -47,7 +47,7 @@ public sealed class PositionalEmbeddingEstimator : IEstimator<PositionalEmbeddin
     {
         TokenColumn.KindOf(inputSchema, _settings.InputColumnName);
         var config = ModelFileMetadata.Read(_settings.ModelPath).Config;
-        return OutputShape.WithSingleVector(inputSchema, _settings.OutputColumnName, Pooler.OutputSize(_settings.Pooling, config.Dim, config.MaxLength));
+        return OutputShape.WithSingleVector(inputSchema, _settings.OutputColumnName, Pooler.OutputSize(_settings.Pooling, config.Dim, LengthLimit.For(_settings, config)));
     }
 
     /// <summary>The transformer over an already loaded model; disposes the model if the schema is refused.</summary>

@@ -18,7 +18,14 @@ public sealed class PositionalEmbeddingOptions
     /// <summary>How token vectors become the output; <see cref="PositionalPooling.Mean"/> by default.</summary>
     public PositionalPooling Pooling { get; set; } = PositionalPooling.Mean;
 
-    /// <summary>What to do with sequences longer than the model's max length; truncate by default.</summary>
+    /// <summary>
+    /// The longest sequence passed to the model (null: the model's own limit). A model with a position
+    /// table cannot go past its rows; a rope or alibi model has no limit, so sequences are cut only
+    /// here — and <see cref="PositionalPooling.None"/> needs it, to give a fixed-size output.
+    /// </summary>
+    public int? MaxLength { get; set; }
+
+    /// <summary>What to do with sequences longer than the max length; truncate by default.</summary>
     public PositionalOverLength OverLength { get; set; } = PositionalOverLength.Truncate;
 
     /// <summary>
@@ -52,6 +59,11 @@ public sealed class PositionalEmbeddingOptions
         if (requireModelPath && string.IsNullOrWhiteSpace(ModelPath))
         {
             throw new ArgumentException("ModelPath must name an ONNX file exported by MlNetPositional.", nameof(ModelPath));
+        }
+
+        if (MaxLength is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "MaxLength must be null (the model's limit) or at least 1.");
         }
 
         if (BatchSize < 1)

@@ -37,7 +37,8 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     internal PositionalEmbeddingTransformer(TransformSettings settings, PositionalEmbeddingModel model, DataViewSchema fitSchema)
     {
         (_settings, _model, _fitSchema) = (settings, model, fitSchema);
-        OutputType = new VectorDataViewType(NumberDataViewType.Single, 1, Pooler.OutputSize(settings.Pooling, model.Dim, model.MaxLength));
+        MaxSequenceLength = LengthLimit.For(settings, model.Metadata.Config);
+        OutputType = new VectorDataViewType(NumberDataViewType.Single, 1, Pooler.OutputSize(settings.Pooling, model.Dim, MaxSequenceLength));
         TokenColumn.Bind(fitSchema, InputColumnName, model.Metadata.Vocabulary);
     }
 
@@ -58,6 +59,9 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
 
     /// <summary>What happens to sequences longer than the model's max length.</summary>
     public PositionalOverLength OverLength => _settings.OverLength;
+
+    /// <summary>The longest sequence passed to the model (<see cref="int.MaxValue"/>: no limit, for rope and alibi models without MaxLength).</summary>
+    public int MaxSequenceLength { get; }
 
     /// <summary>Rows per ONNX Runtime call in <see cref="Transform"/>.</summary>
     public int BatchSize => _settings.BatchSize;
@@ -103,9 +107,9 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
         return new ColumnMap(inputSchema, tokens, OutputColumnName, OutputType);
     }
 
-    internal BatchScorer CreateScorer() => new(_model, Pooling, ScoringPlan.For(_settings, _model.Metadata.Config));
+    internal BatchScorer CreateScorer() => new(_model, Pooling, ScoringPlan.For(_settings, _model.Metadata.Config), MaxSequenceLength);
 
     /// <summary>A reader of <paramref name="tokens"/> on <paramref name="row"/>, whose schema is the one the column was bound on.</summary>
     internal TokenReader CreateReader(DataViewRow row, TokenColumn tokens) =>
-        new(row, tokens, _model.Metadata.Vocabulary, _model.MaxLength, OverLength, _model.Metadata.TokenizerRecord);
+        new(row, tokens, _model.Metadata.Vocabulary, MaxSequenceLength, OverLength, _model.Metadata.TokenizerRecord);
 }

@@ -13,8 +13,15 @@ internal static class TestModels
         "--task", "order", "--layers", "2", "--heads", "2", "--dim", "32", "--max-len", "8", "--vocab-size", "12",
         "--batch-size", "128", "--steps", "250", "--eval-every", "50", "--seed", "1"));
 
+    private static readonly Lazy<string> RopeModel = new(() => TrainAndExport("rope",
+        "--task", "match-back", "--positional", "rope", "--layers", "1", "--heads", "2", "--dim", "16", "--max-len", "8", "--vocab-size", "12",
+        "--batch-size", "32", "--steps", "20", "--eval-every", "20", "--seed", "1"));
+
     /// <summary>An order-task model: vocabulary [PAD] [UNK] t2..t11 (A = t2, B = t3), max length 8, dim 32.</summary>
     public static string Order => OrderModel.Value;
+
+    /// <summary>A rope model (no length limit) trained on match-back at lengths up to 8: dim 16, vocabulary [PAD] [UNK] t2..t11.</summary>
+    public static string Rope => RopeModel.Value;
 
     private static string TrainAndExport(string name, params string[] trainArguments)
     {

@@ -111,7 +111,10 @@ public sealed class PositionalEmbeddingModel : IDisposable
             throw new PositionalInputException($"Row {row} is empty; give at least one token id.", row);
         }
 
-        SequenceCheck.Length(ids.Length, MaxLength, row);
+        if (Metadata.Config.Positional.HasLengthLimit())
+        {
+            SequenceCheck.Length(ids.Length, MaxLength, row);   // rope and alibi models take any length
+        }
         for (var t = 0; t < ids.Length; t++)
         {
             SequenceCheck.Id(ids[t], Metadata.Config.VocabSize, row, t);
@@ -207,7 +210,7 @@ public sealed class PositionalEmbeddingModel : IDisposable
         }
 
         Expect(ModelContract.TokenTable, config.VocabSize, "vocab_size");
-        if (config.Positional != PositionalKind.None)
+        if (config.Positional != PositionalKind.None && !config.Positional.IsRelative())   // rope and alibi have no table
         {
             Expect(ModelContract.PositionTable, config.MaxLength, "max_length");
         }

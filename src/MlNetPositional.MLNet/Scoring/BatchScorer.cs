@@ -8,7 +8,7 @@ namespace MlNetPositional.Scoring;
 /// plan's calls at once (InferenceSession.Run is thread-safe), and each row is pooled straight from
 /// ONNX Runtime's buffers into its own output.
 /// </summary>
-internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, ScoringPlan plan)
+internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, ScoringPlan plan, int maxLength)
 {
     private readonly List<long[]> _nonEmpty = [];
     private readonly List<int> _rowOf = [];
@@ -17,7 +17,7 @@ internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPool
     private readonly int _tokensPerCall = plan.TokensPerCall;
     private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = plan.ConcurrentCalls };
 
-    public int OutputSize { get; } = Pooler.OutputSize(pooling, model.Dim, model.MaxLength);
+    public int OutputSize { get; } = Pooler.OutputSize(pooling, model.Dim, maxLength);
 
     /// <summary>Fills <paramref name="outputs"/>[i] (length <see cref="OutputSize"/>) for each row; empty rows give zeros.</summary>
     public void Score(IReadOnlyList<long[]> rows, IReadOnlyList<float[]> outputs)

@@ -25,6 +25,9 @@ internal sealed record TransformSettings
 
     public required int IntraOpThreads { get; init; }
 
+    /// <summary>The longest sequence asked for (null: the model's own limit; see <see cref="LengthLimit"/>).</summary>
+    public int? MaxLength { get; init; }
+
     /// <summary>Validates and copies <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">An invalid setting, named.</exception>
     /// <param name="options">The options to copy.</param>
@@ -41,6 +44,7 @@ internal sealed record TransformSettings
             OverLength = options.OverLength,
             BatchSize = options.BatchSize,
             IntraOpThreads = options.IntraOpThreads,
+            MaxLength = options.MaxLength,
         };
     }
 
@@ -55,5 +59,6 @@ internal sealed record TransformSettings
         OverLength = OverLength,
         BatchSize = BatchSize,
         IntraOpThreads = IntraOpThreads,
+        MaxLength = MaxLength,
     }, requireModelPath: false);
 }

@@ -31,7 +31,7 @@ internal static class ScoringGraph
         long[]? lookup, TransformSettings settings, Type? keyRawType = null)
     {
         var (outputName, pooling) = (settings.OutputColumnName, settings.Pooling);
-        var (dim, maxLength) = (metadata.Config.Dim, metadata.Config.MaxLength);
+        var (dim, maxLength) = (metadata.Config.Dim, LengthLimit.For(settings, metadata.Config));   // int.MaxValue: no cut (rope, alibi)
         var opset = OnnxVersions.DefaultDomainOpset(exported);
         var prefix = new GraphBuilder("prefix");
         object length = fixedLength is { } n ? (long)n : "n";
