@@ -22,12 +22,13 @@ public sealed class EvaluateCommand : ICliVerb
     private readonly Option<int?> _maxLength = new("--max-len") { Description = "Longest sequence (default: the model's max length)." };
     private readonly Option<int> _samples = new("--samples") { Description = "Sequences generated.", DefaultValueFactory = _ => 2048 };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the generated sequences.", DefaultValueFactory = _ => 12345 };
+    private readonly Option<bool> _shuffle = new("--shuffle-positions") { Description = "Give each sequence's tokens a random permutation of their positions: how much does the model lean on positions?" };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object (accuracy, baseline, samples, min_len, max_len, applicable)." };
 
     /// <summary>Creates the command.</summary>
     public EvaluateCommand() => Command = new Command("evaluate", "Accuracy of a dummy-task run on generated sequences of given lengths, with the majority-class baseline.")
     {
-        _checkpoint, _task, _offset, _minLength, _maxLength, _samples, _seed, _json,
+        _checkpoint, _task, _offset, _minLength, _maxLength, _samples, _seed, _shuffle, _json,
     };
 
     /// <inheritdoc />
@@ -83,7 +84,7 @@ public sealed class EvaluateCommand : ICliVerb
 
         const int BatchSize = 256;
         var data = new TaskData(task, state.Model.PadId, parse.GetValue(_seed), Math.Min(BatchSize, samples), (samples + BatchSize - 1) / BatchSize);
-        var (_, accuracy) = Evaluator.Evaluate(model, data.HeldOut);
+        var (_, accuracy) = Evaluator.Evaluate(model, data.HeldOut, parse.GetValue(_shuffle) ? new Random(parse.GetValue(_seed)) : null);
         var counts = data.HeldOut.SelectMany(b => b.Labels).Where(l => l != TaskBatch.IgnoredLabel).GroupBy(l => l).Select(g => g.LongCount()).ToList();
         var baseline = (double)counts.Max() / counts.Sum();
         Report(context, parse.GetValue(_json), settings.Task, minLength, maxLength, data.HeldOut.Sum(b => b.Rows), accuracy, baseline, null);

@@ -43,10 +43,13 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor, Tensor>
     public FeedForward FeedForward => _feedForward;
 
     /// <summary>x (B, T, C) with <paramref name="keyIsPad"/> (B, T) -> (B, T, C).</summary>
-    public override Tensor forward(Tensor x, Tensor keyIsPad)
+    public override Tensor forward(Tensor x, Tensor keyIsPad) => Forward(x, keyIsPad, null);
+
+    /// <summary>As <see cref="forward"/>, with given positions (B, T) for relative kinds.</summary>
+    public Tensor Forward(Tensor x, Tensor keyIsPad, Tensor? positions)
     {
         using var scope = NewDisposeScope();
-        x = x + _attention.forward(_attentionNorm.forward(x), keyIsPad);
+        x = x + _attention.Forward(_attentionNorm.forward(x), keyIsPad, positions);
         x = x + _feedForward.forward(_feedForwardNorm.forward(x));
         return x.MoveToOuterDisposeScope();
     }

@@ -60,7 +60,13 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     public IReadOnlyList<float> AlibiDirections => _alibiDirections;
 
     /// <summary>Attends x (B, T, C) to itself; <paramref name="keyIsPad"/> (B, T) is true where a key is padding.</summary>
-    public override Tensor forward(Tensor x, Tensor keyIsPad)
+    public override Tensor forward(Tensor x, Tensor keyIsPad) => Forward(x, keyIsPad, null);
+
+    /// <summary>
+    /// As <see cref="forward"/>, with each token's position given (B, T) instead of 0..T-1: relative
+    /// kinds use them (evaluation with shuffled positions); absolute kinds ignore them here.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor keyIsPad, Tensor? positions)
     {
         using var scope = NewDisposeScope();
         var (batch, length, dim) = (x.shape[0], x.shape[1], x.shape[2]);
@@ -71,7 +77,9 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
         var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
         if (_positional == PositionalKind.Rope)
         {
-            var (cos, sin) = RelativePositions.RotaryTables(length, (int)headDim);   // (T, D): positions 0..T-1 (right padding)
+            var (cos, sin) = positions is null
+                ? RelativePositions.RotaryTables(length, (int)headDim)                // (T, D): positions 0..T-1 (right padding)
+                : RelativePositions.RotaryTables(positions, (int)headDim);            // (B, 1, T, D)
             (q, k) = (RelativePositions.Rotate(q, cos, sin), RelativePositions.Rotate(k, cos, sin));
         }
 
@@ -80,7 +88,9 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
             .view(batch, 1, 1, length);                                             // (B, 1, 1, T)
         if (_positional == PositionalKind.Alibi)
         {
-            maskBias = maskBias + RelativePositions.AlibiBias(length, _alibiSlopes, _alibiDirections, _alibiSymmetric); // (B, H, T, T)
+            maskBias = maskBias + (positions is null
+                ? RelativePositions.AlibiBias(length, _alibiSlopes, _alibiDirections, _alibiSymmetric)
+                : RelativePositions.AlibiBias(positions, _alibiSlopes, _alibiDirections, _alibiSymmetric)); // (B, H, T, T)
         }
         var weights = _dropout.forward(nn.functional.softmax(scores + maskBias, -1));
 

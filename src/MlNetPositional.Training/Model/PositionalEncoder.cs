@@ -49,15 +49,21 @@ public sealed class PositionalEncoder : nn.Module<Tensor, Tensor, Tensor>
     public LayerNorm? FinalNorm => _finalNorm;
 
     /// <summary>ids (B, T) int64 and mask (B, T) (1 = token, 0 = pad) -> hidden states (B, T, C), pads zeroed.</summary>
-    public override Tensor forward(Tensor ids, Tensor mask)
+    public override Tensor forward(Tensor ids, Tensor mask) => Forward(ids, mask, null);
+
+    /// <summary>
+    /// As <see cref="forward"/>, with each token's position given (B, T) instead of 0..T-1 — for
+    /// measuring how much a model leans on positions (shuffled at test time).
+    /// </summary>
+    public Tensor Forward(Tensor ids, Tensor mask, Tensor? positions)
     {
         using var scope = NewDisposeScope();
         var keep = mask.unsqueeze(-1).to_type(ScalarType.Float32);   // (B, T, 1)
         var keyIsPad = mask.eq(0);                                   // (B, T)
-        var x = _embedding.forward(ids);                             // (B, T, C)
+        var x = _embedding.Forward(ids, positions);                  // (B, T, C)
         foreach (var block in _blocks)
         {
-            x = block.forward(x, keyIsPad);
+            x = block.Forward(x, keyIsPad, positions);
         }
 
         if (_finalNorm is not null)

@@ -38,10 +38,13 @@ public sealed class PositionalTaskModel : nn.Module<Tensor, Tensor, Tensor>
     public bool IsPerToken { get; }
 
     /// <summary>ids (B, T), mask (B, T) -> logits (B, T, K) per token or (B, K) per sequence.</summary>
-    public override Tensor forward(Tensor ids, Tensor mask)
+    public override Tensor forward(Tensor ids, Tensor mask) => Forward(ids, mask, null);
+
+    /// <summary>As <see cref="forward"/>, with each token's position given (B, T) instead of 0..T-1.</summary>
+    public Tensor Forward(Tensor ids, Tensor mask, Tensor? positions)
     {
         using var scope = NewDisposeScope();
-        var hidden = _encoder.forward(ids, mask);                            // (B, T, C)
+        var hidden = _encoder.Forward(ids, mask, positions);                 // (B, T, C)
         var features = IsPerToken ? hidden : PositionalEncoder.Pool(hidden, mask); // (B, T, C) or (B, C)
         return _head.forward(features).MoveToOuterDisposeScope();
     }

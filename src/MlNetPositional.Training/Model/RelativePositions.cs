@@ -25,6 +25,15 @@ public static class RelativePositions
         return (both.cos().MoveToOuterDisposeScope(), both.sin().MoveToOuterDisposeScope());
     }
 
+    /// <summary>The same for given positions (B, T): (B, 1, T, D).</summary>
+    public static (Tensor Cos, Tensor Sin) RotaryTables(Tensor positions, int headDim)
+    {
+        using var scope = NewDisposeScope();
+        var angles = positions.to_type(ScalarType.Float32).unsqueeze(-1) * tensor(InverseFrequencies(headDim)); // (B, T, D/2)
+        var both = cat([angles, angles], -1).unsqueeze(1);                                                  // (B, 1, T, D)
+        return (both.cos().MoveToOuterDisposeScope(), both.sin().MoveToOuterDisposeScope());
+    }
+
     /// <summary>x·cos + rotate_half(x)·sin, rotate_half(x) = [-x2, x1] for the halves x1, x2 of the last axis.</summary>
     public static Tensor Rotate(Tensor x, Tensor cos, Tensor sin)
     {
@@ -56,21 +65,28 @@ public static class RelativePositions
     public static Tensor AlibiBias(long length, float[] slopes, float[] directions, bool symmetric)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(length, ScalarType.Float32);
-        var distance = positions.unsqueeze(1) - positions.unsqueeze(0);                  // (T, T): query i minus key j
-        var negativeSlopes = tensor(slopes).neg().view(-1, 1, 1);                        // (H, 1, 1)
+        return AlibiBias(arange(length, ScalarType.Float32).unsqueeze(0), slopes, directions, symmetric).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The ALiBi score bias (B, H, T, T) for given positions (B, T).</summary>
+    public static Tensor AlibiBias(Tensor positions, float[] slopes, float[] directions, bool symmetric)
+    {
+        using var scope = NewDisposeScope();
+        var values = positions.to_type(ScalarType.Float32);
+        var distance = values.unsqueeze(2) - values.unsqueeze(1);                        // (B, T, T): query i minus key j
+        var negativeSlopes = tensor(slopes).neg().view(1, -1, 1, 1);                     // (1, H, 1, 1)
         Tensor bias;
         if (symmetric)
         {
-            bias = distance.abs().unsqueeze(0) * negativeSlopes;
+            bias = distance.abs().unsqueeze(1) * negativeSlopes;
         }
         else
         {
-            var directed = distance.unsqueeze(0) * tensor(directions).view(-1, 1, 1);    // (H, T, T): >= 0 where the head may look
+            var directed = distance.unsqueeze(1) * tensor(directions).view(1, -1, 1, 1); // (B, H, T, T): >= 0 where the head may look
             bias = where(directed.ge(0), directed * negativeSlopes, full_like(directed, MultiHeadSelfAttention.MaskedScore));
         }
 
-        return bias.unsqueeze(0).MoveToOuterDisposeScope();
+        return bias.MoveToOuterDisposeScope();
     }
 
     /// <summary>The paper's slopes: 2^(-8h/n) for h = 1..n when n is a power of two; otherwise those of the largest power of two below n, then every other slope of twice that.</summary>

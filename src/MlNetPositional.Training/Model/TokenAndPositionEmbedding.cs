@@ -77,7 +77,10 @@ public sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
 
     /// <summary>Embeds ids (B, T) into (B, T, C).</summary>
     /// <exception cref="ArgumentException">T exceeds the position table's length.</exception>
-    public override Tensor forward(Tensor ids)
+    public override Tensor forward(Tensor ids) => Forward(ids, null);
+
+    /// <summary>As <see cref="forward"/>, with each token's position given (B, T) instead of 0..T-1.</summary>
+    public Tensor Forward(Tensor ids, Tensor? positionIds)
     {
         var length = ids.shape[1];
         if (length > _maxLength)
@@ -94,7 +97,9 @@ public sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
 
         if (_positions is not null)
         {
-            x = x + _positions.narrow(0, 0, length);          // (T, C) broadcast over B
+            x = positionIds is null
+                ? x + _positions.narrow(0, 0, length)          // (T, C) broadcast over B
+                : x + _positions.index_select(0, positionIds.reshape(-1)).view(ids.shape[0], length, -1);
         }
 
         if (_norm is not null)
