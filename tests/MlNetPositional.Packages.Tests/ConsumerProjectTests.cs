@@ -147,4 +147,44 @@ public sealed class ConsumerProjectTests
         PackedPackages.Dotnet(cli, "publish", "-c", "Release", "-o", publish, "-nologo", "-p:CreateHardLinksForPublishFilesIfPossible=true");
         TestContext.WriteLine($"CLI (training) app publish folder: {PackedPackages.Size(publish) / 1048576.0:F1} MB");
     }
+
+    [TestMethod]
+    public void TestingPackage_InANewMSTestProject_GreenOnAGoodModel_RedWithTheMessageOnABadOne()
+    {
+        var folder = PackedPackages.NewConsumerFolder("mstest");
+        _folders.Add(folder);
+        PackedPackages.Dotnet(folder, "new", "mstest", "-o", "suite");
+        var suite = Path.Combine(folder, "suite");
+        PackedPackages.Dotnet(suite, "add", "package", "MlNetPositional.Testing", "--version", PackedPackages.Version);
+        var (good, bad) = (Path.Combine(folder, "good.onnx"), Path.Combine(folder, "bad.onnx"));
+        var model = File.ReadAllBytes(Path.Combine(PackedPackages.RepositoryRoot, "onnx", "order.onnx"));
+        File.WriteAllBytes(good, model);
+        File.WriteAllBytes(bad, model[..(model.Length / 2)]);
+        File.WriteAllText(Path.Combine(suite, "Test1.cs"), $$"""
+            using MlNetPositional.Testing;
+
+            namespace suite;
+
+            [TestClass]
+            public sealed class ModelTests
+            {
+                [TestMethod]
+                public void Good()
+                {
+                    PositionalModelAssert.IsValid(@"{{good}}");
+                    PositionalModelAssert.IsPositionSensitive(@"{{good}}");
+                }
+
+                [TestMethod]
+                public void Bad() => PositionalModelAssert.IsValid(@"{{bad}}");
+            }
+            """);
+
+        PackedPackages.Dotnet(suite, "test", "--filter", "Name=Good");
+        var (code, stdout, stderr) = PackedPackages.TryDotnet(suite, "test", "--filter", "Name=Bad");
+
+        Assert.AreNotEqual(0, code, "a bad model fails the suite");
+        StringAssert.Contains(stdout + stderr, "PositionalModelAssert.IsValid failed: expected a model exported by MlNetPositional");
+        StringAssert.Contains(stdout + stderr, "bad.onnx");
+    }
 }

@@ -18,6 +18,10 @@ internal static class PackedPackages
     /// <summary>Their version.</summary>
     public static string Version => Packed.Value.Version;
 
+    /// <summary>The repository this test project was built from.</summary>
+    public static string RepositoryRoot =>
+        typeof(PackedPackages).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+
     /// <summary>A new folder outside the repository with a nuget.config whose MlNetPositional* packages come from <see cref="Folder"/>.</summary>
     public static string NewConsumerFolder(string name)
     {
