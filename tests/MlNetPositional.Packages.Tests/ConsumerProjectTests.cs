@@ -73,12 +73,7 @@ public sealed class ConsumerProjectTests
     [TestMethod]
     public void BuildAndInferencePackages_ExportAtBuildOnce_ScoreInMlNet_PublishWithoutTorchSharp()
     {
-        var folder = PackedPackages.NewConsumerFolder("app");
-        _folders.Add(folder);
-        PackedPackages.Dotnet(folder, "new", "console", "-o", "app", "--no-restore");
-        var app = Path.Combine(folder, "app");
-        PackedPackages.Dotnet(app, "add", "package", "MlNetPositional.Build", "--version", PackedPackages.Version);
-        PackedPackages.Dotnet(app, "add", "package", "MlNetPositional", "--version", PackedPackages.Version);
+        var (folder, app) = NewProject("console", "app", "MlNetPositional.Build", "MlNetPositional");
         Directory.CreateDirectory(Path.Combine(app, "models"));
         File.WriteAllText(Path.Combine(app, "models", "order.json"), Spec);
         File.WriteAllText(Path.Combine(app, "Program.cs"), InferenceProgram);
@@ -124,11 +119,7 @@ public sealed class ConsumerProjectTests
     [TestMethod]
     public void CliPackage_HostedInAOneLineConsoleApp_TrainsExportsAndInspects()
     {
-        var folder = PackedPackages.NewConsumerFolder("cli");
-        _folders.Add(folder);
-        PackedPackages.Dotnet(folder, "new", "console", "-o", "positional-cli", "--no-restore");
-        var cli = Path.Combine(folder, "positional-cli");
-        PackedPackages.Dotnet(cli, "add", "package", "MlNetPositional.Cli", "--version", PackedPackages.Version);
+        var (folder, cli) = NewProject("console", "positional-cli", "MlNetPositional.Cli");
         File.WriteAllText(Path.Combine(cli, "Program.cs"), "return MlNetPositional.Cli.CliApp.Run(args, Console.Out, Console.Error);\n");
         PackedPackages.Dotnet(cli, "build", "-nologo", "-p:CreateHardLinksForCopyLocalIfPossible=true");
         string Cli(params string[] arguments) => PackedPackages.Dotnet(cli, ["run", "--no-build", "--", .. arguments]);
@@ -151,11 +142,7 @@ public sealed class ConsumerProjectTests
     [TestMethod]
     public void TestingPackage_InANewMSTestProject_GreenOnAGoodModel_RedWithTheMessageOnABadOne()
     {
-        var folder = PackedPackages.NewConsumerFolder("mstest");
-        _folders.Add(folder);
-        PackedPackages.Dotnet(folder, "new", "mstest", "-o", "suite");
-        var suite = Path.Combine(folder, "suite");
-        PackedPackages.Dotnet(suite, "add", "package", "MlNetPositional.Testing", "--version", PackedPackages.Version);
+        var (folder, suite) = NewProject("mstest", "suite", "MlNetPositional.Testing");
         var (good, bad) = (Path.Combine(folder, "good.onnx"), Path.Combine(folder, "bad.onnx"));
         var model = File.ReadAllBytes(Path.Combine(PackedPackages.RepositoryRoot, "onnx", "order.onnx"));
         File.WriteAllBytes(good, model);
@@ -186,5 +173,20 @@ public sealed class ConsumerProjectTests
         Assert.AreNotEqual(0, code, "a bad model fails the suite");
         StringAssert.Contains(stdout + stderr, "PositionalModelAssert.IsValid failed: expected a model exported by MlNetPositional");
         StringAssert.Contains(stdout + stderr, "bad.onnx");
+    }
+
+    /// <summary>`dotnet new TEMPLATE` in a new consumer folder (removed after the test), with the packed packages added.</summary>
+    private (string Folder, string Project) NewProject(string template, string name, params string[] packages)
+    {
+        var folder = PackedPackages.NewConsumerFolder(name);
+        _folders.Add(folder);
+        PackedPackages.Dotnet(folder, "new", template, "-o", name);
+        var project = Path.Combine(folder, name);
+        foreach (var package in packages)
+        {
+            PackedPackages.Dotnet(project, "add", "package", package, "--version", PackedPackages.Version);
+        }
+
+        return (folder, project);
     }
 }

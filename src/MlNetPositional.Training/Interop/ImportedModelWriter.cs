@@ -53,15 +53,21 @@ public static class ImportedModelWriter
         Directory.CreateDirectory(files.Directory);
         var config = model.Encoder.Config;
         var state = new CheckpointState { Model = config, Training = new TrainingSettings(), Vocabulary = model.Vocabulary.Tokens };
-        using var session = TrainingSession.Create(state, Trainer.DataFor(state, model.Vocabulary));
+        // The head of the settings' task (seeded) and a fresh optimizer: no task data is needed to save them.
+        manual_seed(state.Training.Seed);
+        using var taskModel = CheckpointModel.Create(state);
         using (no_grad())
         {
             // Registered names only: the field-name aliases differ between the two modules, the tensors do not.
-            session.Model.Encoder.load_state_dict(CanonicalNames.StateDict(model.Encoder), strict: false);
+            taskModel.Encoder.load_state_dict(CanonicalNames.StateDict(model.Encoder), strict: false);
         }
 
-        AtomicFile.WriteAllText(files.Config, config.ToJson());
-        CheckpointFile.Save(files.Checkpoint, state, session.Model, session.Optimizer);
+        var (optimizer, _) = TrainingSession.CreateOptimizer(taskModel, state.Training);
+        using (optimizer)
+        {
+            AtomicFile.WriteAllText(files.Config, config.ToJson());
+            CheckpointFile.Save(files.Checkpoint, state, taskModel, optimizer);
+        }
     }
 
     private static double Parity(ImportedModel model, byte[] onnx, string source)

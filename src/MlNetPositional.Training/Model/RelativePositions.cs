@@ -9,7 +9,7 @@ namespace MlNetPositional.Training.Model;
 /// Llama) and ALiBi (Press et al.; the paper's head slopes, two-sided by default, see
 /// <see cref="ModelConfig.AlibiSymmetric"/>).
 /// </summary>
-public static class RelativePositions
+internal static class RelativePositions
 {
     /// <summary>Rotary frequencies 1 / 10000^(2i / headDim), i &lt; headDim / 2, computed in double.</summary>
     public static float[] InverseFrequencies(int headDim) =>

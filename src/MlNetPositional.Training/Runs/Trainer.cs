@@ -81,7 +81,7 @@ public static class Trainer
     }
 
     /// <summary>The training data a spec or checkpoint names: its corpus file, or its dummy task.</summary>
-    internal static ITrainingData DataFor(CheckpointState state, Vocabulary vocabulary)
+    private static ITrainingData DataFor(CheckpointState state, Vocabulary vocabulary)
     {
         var settings = state.Training;
         return settings.Data is { } corpus
