@@ -134,7 +134,7 @@ public sealed class TrainCommand : ICliVerb
             {
                 var data = _dataFlags.Apply(parse, training.Data ?? new Training.Corpus.CorpusSettings());
                 _ = data.ResolvedFormat();
-                _ = Training.Corpus.CorpusTokenizer.Parse(data.Tokenizer);
+                _ = Text.TextTokenizer.Parse(data.Tokenizer);
                 if (!File.Exists(data.Path))
                 {
                     throw new UsageException($"--data {data.Path}: the file does not exist.");

@@ -52,19 +52,14 @@ public sealed record CorpusSettings
     public double MaskRate { get; init; } = 0.15;
 
     /// <summary>The format actually used.</summary>
-    public CorpusFormat ResolvedFormat() => (Format?.ToLowerInvariant(), System.IO.Path.GetExtension(Path).ToLowerInvariant()) switch
-    {
-        ("tsv", _) or (null, ".tsv") => CorpusFormat.Tsv,
-        ("csv", _) or (null, ".csv") => CorpusFormat.Csv,
-        ("lines", _) or (null, _) => CorpusFormat.Lines,
-        _ => throw new FormatException($"Unknown corpus format '{Format}'; expected tsv, csv or lines."),
-    };
+    /// <exception cref="FormatException">An unknown format name.</exception>
+    public Text.TextFileFormat ResolvedFormat() => Text.TextFile.ResolveFormat(Format, Path);
 
     /// <summary>Opens the corpus these settings describe.</summary>
     /// <exception cref="InvalidCorpusException">The run was trained from a data view in pipeline.Fit.</exception>
     public TextCorpus Open() => IsDataView
         ? throw new InvalidCorpusException(Path, "this run was trained from an ML.NET data view in pipeline.Fit; continue it by fitting again with the same CheckpointFolder.")
-        : TextCorpus.Open(Path, ResolvedFormat(), TextColumn, LabelColumn, CorpusTokenizer.Parse(Tokenizer));
+        : TextCorpus.Open(Path, ResolvedFormat(), TextColumn, LabelColumn, Text.TextTokenizer.Parse(Tokenizer));
 
     /// <summary>True for a run trained from an ML.NET data view (see <see cref="DataViewFormat"/>).</summary>
     [JsonIgnore]

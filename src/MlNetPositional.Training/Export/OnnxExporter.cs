@@ -27,7 +27,7 @@ public static class OnnxExporter
     /// <param name="trainingSeed">Written to metadata when known.</param>
     /// <param name="metricsJson">Final evaluation metrics, written to metadata when known.</param>
     /// <param name="tokenizer">How text was tokenised for training, when the model was trained on text.</param>
-    internal static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null, Corpus.CorpusTokenizer? tokenizer = null)
+    internal static ModelProto Export(PositionalEncoder encoder, Vocabulary vocabulary, int opset = OnnxVersions.DefaultOpset, int? trainingSeed = null, string? metricsJson = null, Text.TextTokenizer? tokenizer = null)
     {
         if (OnnxVersions.OpsetProblem(opset, "opset") is { } problem)
         {
@@ -75,7 +75,7 @@ public static class OnnxExporter
             ? File.ReadAllText(files.Metrics)
             : JsonSerializer.Serialize(new { steps = state.Step, eval_loss = state.EvalLoss, eval_accuracy = state.EvalAccuracy });
         // A data view's tokens were made by the user's own pipeline: no tokenizer of ours to record.
-        var tokenizer = state.Training.Data is { IsDataView: false } data ? Corpus.CorpusTokenizer.Parse(data.Tokenizer) : null;
+        var tokenizer = state.Training.Data is { IsDataView: false } data ? Text.TextTokenizer.Parse(data.Tokenizer) : null;
         var onnx = Export(model.Encoder, vocabulary, opset, state.Training.Seed, metrics, tokenizer);
         OnnxModelFile.Write(outPath, onnx);
         return OnnxModelSummary.Read(outPath);

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetPositional.Text;
 using MlNetPositional.Training.Corpus;
 
 namespace MlNetPositional.Training.Tests.Corpus;
@@ -14,7 +15,7 @@ public sealed class TextCorpusTests
     {
         var path = Write("corpus.tsv", ["id\ttext\tlabel", .. Texts.Where(t => !t.Contains('\t')).Select((t, i) => $"{i}\t{t}\tL{i}")]);
 
-        var rows = TextCorpus.Open(path, CorpusFormat.Tsv, "text", "label").Rows().ToList();
+        var rows = TextCorpus.Open(path, TextFileFormat.Tsv, "text", "label").Rows().ToList();
 
         var expected = MlNetTokens(Texts.Where(t => !t.Contains('\t')).ToArray());
         Assert.AreEqual(expected.Count, rows.Count);
@@ -33,7 +34,7 @@ public sealed class TextCorpusTests
     {
         var path = Write("corpus.csv", ["label,text", "yes,\"red, green and blue\"", "no,plain"]);
 
-        var rows = TextCorpus.Open(path, CorpusFormat.Csv, "text", "label").Rows().ToList();
+        var rows = TextCorpus.Open(path, TextFileFormat.Csv, "text", "label").Rows().ToList();
 
         CollectionAssert.AreEqual(new[] { "red,", "green", "and", "blue" }, rows[0].Tokens);
         Assert.AreEqual("yes", rows[0].Label);
@@ -45,7 +46,7 @@ public sealed class TextCorpusTests
     {
         var path = Write("corpus.txt", Texts);
 
-        var rows = TextCorpus.Open(path, CorpusFormat.Lines).Rows().ToList();
+        var rows = TextCorpus.Open(path, TextFileFormat.Lines).Rows().ToList();
 
         Assert.AreEqual(Texts.Length, rows.Count);
         CollectionAssert.AreEqual(MlNetTokens(Texts)[2], rows[2].Tokens);
@@ -57,7 +58,7 @@ public sealed class TextCorpusTests
     {
         var path = Write("corpus.tsv", ["id\tbody", "1\thello"]);
 
-        var error = Assert.ThrowsExactly<InvalidCorpusException>(() => TextCorpus.Open(path, CorpusFormat.Tsv, "text"));
+        var error = Assert.ThrowsExactly<InvalidTextFileException>(() => TextCorpus.Open(path, TextFileFormat.Tsv, "text"));
 
         StringAssert.Contains(error.Message, "no column named 'text'");
         StringAssert.Contains(error.Message, "id, body");

@@ -1,0 +1,203 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetPositional.Text;
+
+/// <summary>
+/// A user's text file (TSV, CSV or lines), streamed and tokenised by the tokenizer a model names —
+/// ML.NET's own transforms for words and characters, so the tokens are exactly those a pipeline built
+/// with the same transforms produces. Rows are read lazily, in file order: memory does not grow with
+/// the file. Training (<c>train --data</c>) and bulk scoring (<c>embed-file</c>) both read through it.
+/// </summary>
+public sealed class TextFile
+{
+    private readonly IDataView _data;
+
+    private TextFile(string path, IDataView data, TextTokenizer tokenizer, bool hasLabel, bool hasId)
+    {
+        (Path, _data, Tokenizer, HasLabel, HasId) = (path, data, tokenizer, hasLabel, hasId);
+    }
+
+    /// <summary>The file.</summary>
+    public string Path { get; }
+
+    /// <summary>How its text is split.</summary>
+    public TextTokenizer Tokenizer { get; }
+
+    /// <summary>True when rows carry a label.</summary>
+    public bool HasLabel { get; }
+
+    /// <summary>True when rows carry an id.</summary>
+    public bool HasId { get; }
+
+    /// <summary>The format a setting names, else the one the extension suggests (.tsv, .csv, anything else: lines).</summary>
+    /// <exception cref="FormatException">An unknown format name.</exception>
+    public static TextFileFormat ResolveFormat(string? format, string path) => (format?.ToLowerInvariant(), System.IO.Path.GetExtension(path).ToLowerInvariant()) switch
+    {
+        ("tsv", _) or (null, ".tsv") => TextFileFormat.Tsv,
+        ("csv", _) or (null, ".csv") => TextFileFormat.Csv,
+        ("lines", _) or (null, _) => TextFileFormat.Lines,
+        _ => throw new FormatException($"Unknown text file format '{format}'; expected tsv, csv or lines."),
+    };
+
+    /// <summary>Opens <paramref name="path"/> and checks its header for the named columns.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="format">Its layout.</param>
+    /// <param name="textColumn">The text column (TSV/CSV; a lines file is all text).</param>
+    /// <param name="tokenizer">How text becomes tokens; ML.NET word tokens by default.</param>
+    /// <param name="labelColumn">A label column to read along, if any.</param>
+    /// <param name="idColumn">An id column to read along, if any (TSV/CSV).</param>
+    /// <exception cref="InvalidTextFileException">Missing file, missing column (the columns found are listed), an empty header, or a column named for a lines file.</exception>
+    public static TextFile Open(string path, TextFileFormat format, string? textColumn = null, TextTokenizer? tokenizer = null, string? labelColumn = null, string? idColumn = null)
+    {
+        tokenizer ??= TextTokenizer.Parse(null);
+        if (!File.Exists(path))
+        {
+            throw new InvalidTextFileException(path, "the file does not exist.");
+        }
+
+        var ml = new MLContext(seed: 0);
+        IDataView data;
+        if (format == TextFileFormat.Lines)
+        {
+            if (labelColumn is not null || idColumn is not null)
+            {
+                throw new InvalidTextFileException(path, $"a lines file has no columns, so it has no {(labelColumn is not null ? "label" : "id")} column '{labelColumn ?? idColumn}'; use a TSV or CSV file with a header.");
+            }
+
+            // Whole lines, tabs included: streamed from the file, not split by a loader.
+            data = ml.Data.LoadFromEnumerable(Lines(path));
+        }
+        else
+        {
+            var separator = format == TextFileFormat.Tsv ? '\t' : ',';
+            var header = ReadHeader(path, separator);
+            var columns = new List<TextLoader.Column>
+            {
+                new("Text", DataKind.String, IndexOf(header, textColumn ?? throw new InvalidTextFileException(path, "name the text column (--text-column)."), path)),
+            };
+            if (labelColumn is not null)
+            {
+                columns.Add(new("Label", DataKind.String, IndexOf(header, labelColumn, path)));
+            }
+
+            if (idColumn is not null)
+            {
+                columns.Add(new("Id", DataKind.String, IndexOf(header, idColumn, path)));
+            }
+
+            data = ml.Data.CreateTextLoader(new TextLoader.Options { HasHeader = true, Separators = [separator], AllowQuoting = format == TextFileFormat.Csv, Columns = [.. columns] }).Load(path);
+        }
+
+        var tokens = tokenizer.Name switch
+        {
+            TextTokenizer.MlNetWords => ml.Transforms.Text.NormalizeText("Normalized", "Text").Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized")).Fit(data).Transform(data),
+            TextTokenizer.Characters => ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Tokens", "Text").Fit(data).Transform(data),
+            _ => data,
+        };
+        return new TextFile(path, tokens, tokenizer, labelColumn is not null, idColumn is not null);
+    }
+
+    /// <summary>
+    /// Streams the rows in file order. With <paramref name="include"/>, only rows whose index it
+    /// accepts are tokenised and returned (the others are read past, not split), so a shard of a large
+    /// file costs little more than its share.
+    /// </summary>
+    public IEnumerable<TextFileRow> Rows(Func<long, bool>? include = null)
+    {
+        // ML.NET computes a transform's value only when its getter is called: rows left out are not tokenised.
+        var source = _data.Schema[Tokenizer.IsMlNetPipeline ? "Tokens" : "Text"];
+        var label = HasLabel ? _data.Schema["Label"] : (DataViewSchema.Column?)null;
+        var id = HasId ? _data.Schema["Id"] : (DataViewSchema.Column?)null;
+        using var cursor = _data.GetRowCursor(new[] { source, label, id }.OfType<DataViewSchema.Column>());
+        var readLabel = label is { } l ? TextReader(cursor, l) : null;
+        var readId = id is { } i ? TextReader(cursor, i) : null;
+        var readTokens = Tokenizer.Name switch
+        {
+            TextTokenizer.MlNetWords => WordReader(cursor, source),
+            TextTokenizer.Characters => CharacterReader(cursor, source),
+            _ => SubwordReader(cursor, source),
+        };
+        for (long index = 0; cursor.MoveNext(); index++)
+        {
+            if (include is null || include(index))
+            {
+                yield return new TextFileRow(index, readTokens(), readLabel?.Invoke(), readId?.Invoke());
+            }
+        }
+    }
+
+    private static Func<string> TextReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        var value = default(ReadOnlyMemory<char>);
+        return () =>
+        {
+            getter(ref value);
+            return value.ToString();
+        };
+    }
+
+    private static Func<string[]> WordReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var getter = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(column);
+        var tokens = default(VBuffer<ReadOnlyMemory<char>>);
+        return () =>
+        {
+            getter(ref tokens);
+            return [.. tokens.DenseValues().Select(t => t.ToString())];
+        };
+    }
+
+    /// <summary>Character keys as the text of their key values (control characters and space are shown as ML.NET names them, e.g. &lt;␂&gt;).</summary>
+    private static Func<string[]> CharacterReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var names = default(VBuffer<ReadOnlyMemory<char>>);
+        column.GetKeyValues(ref names);
+        var text = names.DenseValues().Select(n => n.ToString()).ToArray();
+        var getter = cursor.GetGetter<VBuffer<ushort>>(column);
+        var keys = default(VBuffer<ushort>);
+        return () =>
+        {
+            getter(ref keys);
+            return [.. keys.DenseValues().Where(k => k > 0).Select(k => text[k - 1])];
+        };
+    }
+
+    private Func<string[]> SubwordReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var read = TextReader(cursor, column);
+        return () => Tokenizer.Tokenize(read());
+    }
+
+    /// <summary>Each enumeration opens the file anew (ML.NET may read a view with several cursors at once).</summary>
+    private static IEnumerable<LineRow> Lines(string path)
+    {
+        foreach (var line in File.ReadLines(path))
+        {
+            yield return new LineRow { Text = line };
+        }
+    }
+
+    private sealed class LineRow
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private static string[] ReadHeader(string path, char separator)
+    {
+        using var reader = new StreamReader(path);
+        var line = reader.ReadLine();
+        return string.IsNullOrWhiteSpace(line)
+            ? throw new InvalidTextFileException(path, "the header row is empty; TSV and CSV files start with a header naming their columns.")
+            : [.. line.Split(separator).Select(h => h.Trim().Trim('"'))];
+    }
+
+    private static int IndexOf(string[] header, string name, string path)
+    {
+        var index = Array.FindIndex(header, h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
+        return index >= 0
+            ? index
+            : throw new InvalidTextFileException(path, $"no column named '{name}'; the header has: {string.Join(", ", header)}.");
+    }
+}
