@@ -17,7 +17,7 @@ public static class CliApp
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancellation = default)
     {
         ICliVerb[] verbs = [TrainCommand.Create(), new ExportCommand(), new InspectCommand(), new EmbedCommand(), new BuildModelCommand(), new PlotCommand(),
-            new Interop.ImportCommand(), new Interop.ExportWeightsCommand(), new Resize.ResizeCommand(), new Resize.EvaluateCommand(), new PlotStudyCommand()];
+            new Interop.ImportCommand(), new Interop.ExportWeightsCommand(), new Resize.ResizeCommand(), new Resize.EvaluateCommand(), new PlotStudyCommand(), new EmbedFileCommand()];
         var root = new RootCommand("Learned positional embeddings for .NET: train with TorchSharp, export to ONNX, use in ML.NET.");
         foreach (var verb in verbs)
         {
@@ -55,9 +55,10 @@ public static class CliApp
             stderr.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
-            stderr.WriteLine("interrupted: the last checkpoint is complete; continue with --resume.");
+            // Training's own wording unless the verb says what an interruption left behind.
+            stderr.WriteLine(e.Message.StartsWith("interrupted:", StringComparison.Ordinal) ? e.Message : "interrupted: the last checkpoint is complete; continue with --resume.");
             return ExitCodes.Interrupted;
         }
         catch (TrainingDivergedException e)

@@ -16,7 +16,7 @@ internal static class AtomicFile
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temp = TempPathFor(full);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -33,6 +33,40 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>
+    /// Writes <paramref name="path"/> through <paramref name="write"/>, atomically, for writers that
+    /// stream for a long time: until the rename, the target is the old file (or none) and the bytes so far
+    /// sit in a temp file whose name starts with a dot, which Spark and Hadoop skip when they read a folder.
+    /// </summary>
+    /// <exception cref="IOException">The folder cannot be written; the target is left as it was.</exception>
+    public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken = default)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        var temp = TempPathFor(full);
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true))
+            {
+                await write(stream);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>The temp file a write of <paramref name="full"/> goes through: same folder (so the rename is atomic), hidden, unique.</summary>
+    private static string TempPathFor(string full) =>
+        Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
     /// <summary>Writes UTF-8 text atomically.</summary>
     public static void WriteAllText(string path, string text) =>

@@ -8,7 +8,7 @@ namespace MlNetPositional.Scoring;
 /// plan's calls at once (InferenceSession.Run is thread-safe), and each row is pooled straight from
 /// ONNX Runtime's buffers into its own output.
 /// </summary>
-internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, ScoringPlan plan, int maxLength)
+internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, ScoringPlan plan, int maxLength, double maxPaddingShare = LengthBuckets.MaxPaddingShare)
 {
     private readonly List<long[]> _nonEmpty = [];
     private readonly List<int> _rowOf = [];
@@ -37,7 +37,7 @@ internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPool
             }
         }
 
-        LengthBuckets.Split(_nonEmpty, _tokensPerCall, _order, _calls);
+        LengthBuckets.Split(_nonEmpty, _tokensPerCall, _order, _calls, maxPaddingShare);
         if (_calls.Count == 1 || _parallel.MaxDegreeOfParallelism == 1)
         {
             foreach (var call in _calls)

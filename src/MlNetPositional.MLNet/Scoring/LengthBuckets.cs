@@ -16,7 +16,12 @@ internal static class LengthBuckets
     /// Fills <paramref name="order"/> with the rows sorted by length and <paramref name="calls"/> with
     /// each call's range in it. A row longer than the budget gets a call of its own.
     /// </summary>
-    public static void Split(IReadOnlyList<long[]> rows, int tokensPerCall, List<int> order, List<(int Start, int Count)> calls)
+    /// <param name="rows">The batch's sequences.</param>
+    /// <param name="tokensPerCall">The token budget of a call.</param>
+    /// <param name="order">Filled with row indexes, sorted by length.</param>
+    /// <param name="calls">Filled with each call's range in <paramref name="order"/>.</param>
+    /// <param name="maxPaddingShare">The padding allowed; 0 gives calls of equal lengths only.</param>
+    public static void Split(IReadOnlyList<long[]> rows, int tokensPerCall, List<int> order, List<(int Start, int Count)> calls, double maxPaddingShare = MaxPaddingShare)
     {
         order.Clear();
         calls.Clear();
@@ -33,7 +38,7 @@ internal static class LengthBuckets
         {
             var length = rows[order[i]].Length;
             var padded = (long)(i - start + 1) * length;
-            if (i > start && (padded > tokensPerCall || padded > (realTokens + length) * (1 + MaxPaddingShare)))
+            if (i > start && (padded > tokensPerCall || padded > (realTokens + length) * (1 + maxPaddingShare)))
             {
                 calls.Add((start, i - start));
                 (start, realTokens) = (i, 0);

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using MlNetPositional.Bulk;
+
+namespace MlNetPositional.Cli.Tests.Bulk;
+
+/// <summary>--shard i/N: N shards cover every row once, and together equal one run bit for bit.</summary>
+[TestClass]
+public sealed class ShardTests
+{
+    [TestMethod]
+    public void ShardSpec_Parse_NShardsTakeEveryRowExactlyOnce()
+    {
+        var shards = Enumerable.Range(0, 4).Select(i => ShardSpec.Parse($"{i}/4")).ToList();
+
+        for (long row = 0; row < 1000; row++)
+        {
+            Assert.AreEqual(1, shards.Count(s => s.Contains(row)), $"row {row}");
+        }
+
+        Assert.AreEqual(new ShardSpec(2, 4), shards[2]);
+        Assert.AreEqual("2/4", shards[2].ToString());
+        Assert.IsTrue(ShardSpec.Whole.Contains(12345));
+    }
+
+    [TestMethod]
+    [DataRow("5/4", "shards are numbered 0 to 3")]
+    [DataRow("4/4", "shards are numbered 0 to 3")]
+    [DataRow("-1/4", "shards are numbered 0 to 3")]
+    [DataRow("0/0", "at least 1")]
+    [DataRow("1", "expected i/N")]
+    [DataRow("a/b", "expected i/N")]
+    public void ShardSpec_Parse_RefusesWithTheValue(string text, string reason)
+    {
+        var error = Assert.ThrowsExactly<InvalidBulkInputException>(() => ShardSpec.Parse(text));
+
+        StringAssert.StartsWith(error.Message, $"shard '{text}': ");
+        StringAssert.Contains(error.Message, reason);
+    }
+
+    [TestMethod]
+    public void FourShardsInFourProcesses_TogetherEqualOneRun_BitForBit()
+    {
+        var folder = TextModels.NewFolder("shards");
+        var single = Path.Combine(folder, "all.parquet");
+        Assert.AreEqual(0, EmbedFileTests.EmbedFile(TextModels.Model(), single, "--id-column", "id").ExitCode);
+
+        var processes = Enumerable.Range(0, 4).Select(i => Start(TextModels.Model(), Path.Combine(folder, $"part-{i}.parquet"), $"{i}/4")).ToList();
+        foreach (var process in processes)
+        {
+            Assert.IsTrue(process.WaitForExit(TimeSpan.FromMinutes(3)), "a shard did not finish");
+            Assert.AreEqual(0, process.ExitCode, process.StandardError.ReadToEnd());
+            process.Dispose();
+        }
+
+        var parts = Enumerable.Range(0, 4).Select(i => EmbeddingFile.Read(Path.Combine(folder, $"part-{i}.parquet"))).ToList();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.AreEqual($"{i}/4", parts[i].Metadata["mlnet_positional.shard"]);
+            Assert.IsTrue(parts[i].Rows.All(r => r.Row % 4 == i), $"shard {i} holds only its rows");
+        }
+
+        var merged = parts.SelectMany(p => p.Rows).OrderBy(r => r.Row).ToList();
+        var whole = EmbeddingFile.Read(single).Rows;
+        Assert.AreEqual(whole.Count, merged.Count, "every row exactly once");
+        for (var r = 0; r < whole.Count; r++)
+        {
+            Assert.AreEqual(whole[r].Row, merged[r].Row);
+            Assert.AreEqual(whole[r].Id, merged[r].Id);
+            Assert.AreEqual(whole[r].TokenCount, merged[r].TokenCount);
+            Assert.AreEqual(whole[r].Truncated, merged[r].Truncated);
+            CollectionAssert.AreEqual(Bits(whole[r].Embedding), Bits(merged[r].Embedding), $"row {r}");
+        }
+    }
+
+    [TestMethod]
+    public void BatchAndRowGroupSizes_DoNotChangeAnyBit()
+    {
+        var folder = TextModels.NewFolder("sizes");
+        var reference = Path.Combine(folder, "reference.parquet");
+        var small = Path.Combine(folder, "small.parquet");
+        Assert.AreEqual(0, EmbedFileTests.EmbedFile(TextModels.Model(), reference).ExitCode);
+
+        Assert.AreEqual(0, EmbedFileTests.EmbedFile(TextModels.Model(), small, "--batch-size", "7", "--row-group-size", "100").ExitCode);
+
+        var (a, b) = (EmbeddingFile.Read(reference), EmbeddingFile.Read(small));
+        Assert.AreEqual(1, a.RowGroups);
+        Assert.AreEqual(TextModels.Rows / 100, b.RowGroups);
+        for (var r = 0; r < a.Rows.Count; r++)
+        {
+            CollectionAssert.AreEqual(Bits(a.Rows[r].Embedding), Bits(b.Rows[r].Embedding), $"row {r}");
+        }
+    }
+
+    private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
+
+    /// <summary>One shard in a process of its own, one ONNX Runtime thread, as a batch scheduler would run it.</summary>
+    private static Process Start(string model, string output, string shard)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "mlnet-positional.dll"), "embed-file", "--model", model, "--input", TextModels.Corpus,
+                     "--text-column", "text", "--id-column", "id", "--out", output, "--shard", shard, "--threads", "1"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Process.Start(start)!;
+    }
+}
