@@ -81,7 +81,8 @@ public static class BulkEmbedder
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new InvalidBulkInputException($"max length {settings.MaxLength}", e.Message.Split(Environment.NewLine)[0], e);
+            // The transform's wording, without ArgumentOutOfRangeException's parameter and value lines: here it is a --max-len.
+            throw new InvalidBulkInputException($"max length {settings.MaxLength}", e.Message.Split('\n')[0].Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), e);
         }
     }
 
