@@ -7,7 +7,7 @@ namespace MlNetPositional.Packages.Tests;
 /// Brand-new projects outside the repository, made with `dotnet new console`, use the packed packages
 /// the way the README says: the build package exports a model at build time (once) and ships it with
 /// the app; the inference package scores it in an ML.NET pipeline and publishes without TorchSharp; the
-/// CLI package, hosted in a one-line console app, trains, exports and inspects.
+/// bulk package embeds one shard of a text file to Parquet, also without TorchSharp; the CLI package, hosted in a one-line console app, trains, exports and inspects.
 /// </summary>
 [TestClass]
 public sealed class ConsumerProjectTests
@@ -114,6 +114,45 @@ public sealed class ConsumerProjectTests
             .Where(f => Path.GetFileName(f).Contains("torch", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.AreEqual(0, torch.Count, string.Join(", ", torch));
         TestContext.WriteLine($"inference app publish folder: {PackedPackages.Size(publish) / 1048576.0:F1} MB; accuracy {accuracy:F3}");
+    }
+
+    [TestMethod]
+    public void BulkPackage_AConsoleHostEmbedsATextFileToParquet_PublishesWithoutTorchSharp()
+    {
+        var (folder, app) = NewProject("console", "bulk", "MlNetPositional.Bulk");
+        var (corpus, model) = (Path.Combine(folder, "texts.tsv"), Path.Combine(folder, "model.onnx"));
+        File.WriteAllLines(corpus, ["id\ttext\tlabel", .. Enumerable.Range(0, 300).Select(i => $"doc-{i}\t{(i % 2 == 0 ? "red green blue" : "blue green red")} word{i % 7}\t{i % 2}")]);
+        RepositoryCli("train", "--data", corpus, "--text-column", "text", "--label-column", "label", "--layers", "1", "--dim", "16", "--heads", "2", "--max-len", "8", "--steps", "10", "--out", Path.Combine(folder, "run"));
+        RepositoryCli("export", "--checkpoint", Path.Combine(folder, "run"), "--out", model);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using MlNetPositional.Bulk;
+            // One shard of a text file into Parquet: what a Kubernetes indexed Job's container runs.
+            var summary = await BulkEmbedder.RunAsync(new BulkEmbeddingOptions
+            {
+                ModelPath = args[0], InputPath = args[1], TextColumn = "text", IdColumn = "id", OutputPath = args[2], Shard = ShardSpec.Parse(args[3]),
+            });
+            Console.WriteLine($"rows {summary.Rows} dim {summary.Dim}");
+            """);
+
+        var output = PackedPackages.Dotnet(app, "run", "--", model, corpus, Path.Combine(folder, "part-1.parquet"), "1/3");
+
+        StringAssert.Contains(output, "rows 100 dim 16");
+        var parquet = File.ReadAllBytes(Path.Combine(folder, "part-1.parquet"));
+        Assert.AreEqual("PAR1", System.Text.Encoding.ASCII.GetString(parquet.AsSpan(0, 4)), "a Parquet file starts...");
+        Assert.AreEqual("PAR1", System.Text.Encoding.ASCII.GetString(parquet.AsSpan(parquet.Length - 4)), "...and ends with its magic");
+        var publish = Path.Combine(folder, "publish");
+        PackedPackages.Dotnet(app, "publish", "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", publish, "-nologo");
+        var torch = Directory.EnumerateFiles(publish, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f).Contains("torch", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.AreEqual(0, torch.Count, string.Join(", ", torch));
+        TestContext.WriteLine($"bulk host publish folder (linux-x64): {PackedPackages.Size(publish) / 1048576.0:F1} MB");
+    }
+
+    /// <summary>The repository's own CLI (built with this test project), to make a text model for the consumer.</summary>
+    private static void RepositoryCli(params string[] arguments)
+    {
+        var cli = Path.Combine(PackedPackages.RepositoryRoot, "src", "MlNetPositional.Cli", "bin", PackedPackages.Configuration, "net10.0", "mlnet-positional.dll");
+        PackedPackages.Dotnet(PackedPackages.RepositoryRoot, [cli, .. arguments]);
     }
 
     [TestMethod]

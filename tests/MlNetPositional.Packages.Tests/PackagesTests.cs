@@ -11,7 +11,7 @@ public sealed class PackagesTests
     [TestMethod]
     public void Pack_MakesEveryPackageWithSymbols_EachUnderTheGalleryLimit()
     {
-        string[] ids = ["MlNetPositional.Contract", "MlNetPositional", "MlNetPositional.Training", "MlNetPositional.Plots", "MlNetPositional.Cli", "MlNetPositional.Build", "MlNetPositional.Testing"];
+        string[] ids = ["MlNetPositional.Contract", "MlNetPositional", "MlNetPositional.Training", "MlNetPositional.Plots", "MlNetPositional.Cli", "MlNetPositional.Build", "MlNetPositional.Testing", "MlNetPositional.Bulk"];
 
         foreach (var id in ids)
         {

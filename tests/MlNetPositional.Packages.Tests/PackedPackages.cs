@@ -22,6 +22,10 @@ internal static class PackedPackages
     public static string RepositoryRoot =>
         typeof(PackedPackages).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
+    /// <summary>The configuration this test project (and the repository's CLI with it) was built in.</summary>
+    public static string Configuration =>
+        typeof(PackedPackages).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
+
     /// <summary>A new folder outside the repository with a nuget.config whose MlNetPositional* packages come from <see cref="Folder"/>.</summary>
     public static string NewConsumerFolder(string name)
     {
