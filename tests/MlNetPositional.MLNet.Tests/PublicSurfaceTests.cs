@@ -26,6 +26,11 @@ public sealed class PublicSurfaceTests
                 "MlNetPositional.Runtime.EmbeddingResult",
                 "MlNetPositional.Runtime.PositionalEmbeddingModel",
                 "MlNetPositional.Runtime.PositionalInputException",
+                "MlNetPositional.Text.InvalidTextFileException",
+                "MlNetPositional.Text.TextFile",
+                "MlNetPositional.Text.TextFileFormat",
+                "MlNetPositional.Text.TextFileRow",
+                "MlNetPositional.Text.TextTokenizer",
             },
             exported,
             string.Join(", ", exported));
