@@ -91,6 +91,20 @@ public sealed class ShardTests
         }
     }
 
+    [TestMethod]
+    public void MoreShardsThanRows_AnEmptyShardIsAValidFileWithTheSchema()
+    {
+        var output = Path.Combine(TextModels.NewFolder("empty-shard"), "part.parquet");
+
+        var run = EmbedFileTests.EmbedFile(TextModels.Model(), output, "--shard", "1999/2000");
+
+        Assert.AreEqual(0, run.ExitCode, run.Stderr);
+        var file = EmbeddingFile.Read(output);
+        Assert.AreEqual(0, file.Rows.Count);
+        CollectionAssert.AreEqual(new[] { "row", "embedding.list.element", "token_count", "truncated" }, file.Columns.ToArray());
+        Assert.AreEqual("1999/2000", file.Metadata["mlnet_positional.shard"]);
+    }
+
     private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 
     /// <summary>One shard in a process of its own, one ONNX Runtime thread, as a batch scheduler would run it.</summary>
