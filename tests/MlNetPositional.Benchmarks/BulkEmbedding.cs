@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Bulk;
@@ -19,7 +16,7 @@ namespace MlNetPositional.Benchmarks;
 /// NormalizeText -> TokenizeIntoWords -> ApplyPositionalEmbedding, every vector read by a cursor,
 /// nothing written). Rows per second = 20,000 / mean time.
 /// </summary>
-[Config(typeof(BulkConfig))]
+[Config(typeof(OncePerIterationConfig))]
 public class BulkEmbedding
 {
     private const int Rows = 20_000;
@@ -51,8 +48,8 @@ public class BulkEmbedding
     public double MlNetTransform()
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromTextFile<Row>(_data, hasHeader: true, separatorChar: '\t');
-        var embedded = ml.Transforms.Text.NormalizeText("Normalized", nameof(Row.Text))
+        var data = ml.Data.LoadFromTextFile<LabelledTextRow>(_data, hasHeader: true, separatorChar: '\t');
+        var embedded = ml.Transforms.Text.NormalizeText("Normalized", nameof(LabelledTextRow.Text))
             .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"))
             .Append(ml.Transforms.ApplyPositionalEmbedding("Embedding", "Tokens", _model))
             .Fit(data).Transform(data);
@@ -73,21 +70,4 @@ public class BulkEmbedding
     public long EmbedFile() =>
         BulkEmbedder.RunAsync(new BulkEmbeddingOptions { ModelPath = _model, InputPath = _data, TextColumn = "Text", OutputPath = Path.Combine(_folder, "out.parquet") })
             .GetAwaiter().GetResult().Rows;
-
-    private sealed class BulkConfig : ManualConfig
-    {
-        public BulkConfig()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(1).WithIterationCount(8).WithInvocationCount(1).WithUnrollFactor(1));
-        }
-    }
-
-    private sealed class Row
-    {
-        [LoadColumn(0)]
-        public string Label { get; set; } = "";
-
-        [LoadColumn(1)]
-        public string Text { get; set; } = "";
-    }
 }

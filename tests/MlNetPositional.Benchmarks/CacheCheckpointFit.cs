@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -12,7 +9,7 @@ namespace MlNetPositional.Benchmarks;
 /// fitted with and without AppendCacheCheckpoint after the transform. Without it, every pass of the
 /// trainer embeds every row again; with it, rows are embedded once.
 /// </summary>
-[Config(typeof(FitConfig))]
+[Config(typeof(OncePerIterationConfig))]
 public class CacheCheckpointFit
 {
     private const int Rows = 512;
@@ -45,14 +42,6 @@ public class CacheCheckpointFit
         var bias = model.LastTransformer.Model.SubModel.Bias;
         (model as IDisposable)?.Dispose();
         return bias;
-    }
-
-    private sealed class FitConfig : ManualConfig
-    {
-        public FitConfig()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(1).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1));
-        }
     }
 
     private sealed class LabelledIds

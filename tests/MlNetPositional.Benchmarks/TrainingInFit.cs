@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Examples;
@@ -18,7 +15,7 @@ namespace MlNetPositional.Benchmarks;
 /// Same tokens, vocabulary, settings and step count; each includes its scan, training, export and
 /// (for Fit) the ONNX Runtime session. Rows per second = steps x batch size / mean time.
 /// </summary>
-[Config(typeof(TrainingConfig))]
+[Config(typeof(OncePerIterationConfig))]
 public class TrainingInFit
 {
     private const int Steps = 200;
@@ -67,7 +64,7 @@ public class TrainingInFit
     public long FitPath()
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromTextFile<Row>(_data, hasHeader: true, separatorChar: '\t');
+        var data = ml.Data.LoadFromTextFile<LabelledTextRow>(_data, hasHeader: true, separatorChar: '\t');
         var pipeline = ml.Transforms.Text.NormalizeText("Normalized", "Text")
             .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"))
             .Append(ml.Transforms.TrainPositionalEmbedding(new PositionalEmbeddingTrainingOptions
@@ -86,22 +83,5 @@ public class TrainingInFit
             }));
         using var fitted = pipeline.Fit(data).LastTransformer;
         return fitted.ModelMetadata.Config.VocabSize;
-    }
-
-    private sealed class TrainingConfig : ManualConfig
-    {
-        public TrainingConfig()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(1).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1));
-        }
-    }
-
-    private sealed class Row
-    {
-        [LoadColumn(0)]
-        public string Label { get; set; } = "";
-
-        [LoadColumn(1)]
-        public string Text { get; set; } = "";
     }
 }
