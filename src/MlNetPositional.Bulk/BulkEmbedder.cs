@@ -45,7 +45,9 @@ public static class BulkEmbedder
         var config = ModelFileMetadata.Read(options.ModelPath).Config;
         var limit = LengthLimitFor(settings, config);
         var plan = ScoringPlan.For(settings, config);
-        using var model = PositionalEmbeddingModel.Load(options.ModelPath, plan.SessionThreads);
+        var bytes = File.ReadAllBytes(options.ModelPath);   // read once: loaded and hashed for the output's metadata
+        using var model = PositionalEmbeddingModel.Load(bytes, options.ModelPath, plan.SessionThreads);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var tokenizer = TextTokenizer.ForModel(model.Metadata, options.ModelPath);
         var file = TextFile.Open(options.InputPath, options.ResolvedFormat(), options.TextColumn, tokenizer, idColumn: options.IdColumn);
         CheckOutputPath(options.OutputPath);
@@ -60,7 +62,7 @@ public static class BulkEmbedder
             await AtomicFile.WriteAsync(options.OutputPath, async stream =>
             {
                 started = true;
-                var metadata = FileMetadata(options, model, tokenizer, limit);
+                var metadata = FileMetadata(options, model, tokenizer, limit, sha256);
                 await using var writer = await ParquetEmbeddingWriter.CreateAsync(stream, model.Dim, options.IdColumn is not null, options.RowGroupSize, metadata, cancellationToken);
                 await run.WriteAsync(file, writer, cancellationToken);
             }, cancellationToken);
@@ -95,13 +97,13 @@ public static class BulkEmbedder
         }
     }
 
-    private static Dictionary<string, string> FileMetadata(BulkEmbeddingOptions options, PositionalEmbeddingModel model, TextTokenizer tokenizer, int limit) => new()
+    private static Dictionary<string, string> FileMetadata(BulkEmbeddingOptions options, PositionalEmbeddingModel model, TextTokenizer tokenizer, int limit, string sha256) => new()
     {
         [EmbeddingFileSchema.Keys.Dim] = model.Dim.ToString(CultureInfo.InvariantCulture),
         [EmbeddingFileSchema.Keys.Pooling] = options.Pooling.ToString().ToLowerInvariant(),
         [EmbeddingFileSchema.Keys.Shard] = options.Shard.ToString(),
         [EmbeddingFileSchema.Keys.Model] = Path.GetFileName(options.ModelPath),
-        [EmbeddingFileSchema.Keys.ModelSha256] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(options.ModelPath))),
+        [EmbeddingFileSchema.Keys.ModelSha256] = sha256,
         [EmbeddingFileSchema.Keys.Tokenizer] = tokenizer.Name,
         [EmbeddingFileSchema.Keys.MaxLength] = limit == int.MaxValue ? "" : limit.ToString(CultureInfo.InvariantCulture),
     };

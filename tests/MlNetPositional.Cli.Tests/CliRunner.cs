@@ -11,6 +11,19 @@ internal static class CliRunner
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Starts the CLI in a process of its own (output redirected), as a shell or a scheduler would.</summary>
+    public static System.Diagnostics.Process Start(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlnet-positional.dll"));
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return System.Diagnostics.Process.Start(start)!;
+    }
+
     public static string NewDirectory(string name) =>
         Path.Combine(Path.GetTempPath(), "mlnet-positional-cli-tests", $"{name}-{Guid.NewGuid():N}");
 }

@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace MlNetPositional.Cli.Progress;
 
 /// <summary>Progress of <c>embed-file</c>: a Spectre.Console bar on a terminal, a line every few seconds otherwise.</summary>
-public static class BulkProgressDisplay
+internal static class BulkProgressDisplay
 {
     /// <summary>Runs <paramref name="embed"/> while drawing a bar over about <paramref name="expectedRows"/> input rows.</summary>
     public static BulkEmbeddingSummary Live(long expectedRows, Func<IProgress<BulkEmbeddingProgress>, BulkEmbeddingSummary> embed) =>

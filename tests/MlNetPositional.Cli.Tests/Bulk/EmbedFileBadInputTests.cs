@@ -88,13 +88,7 @@ public sealed class EmbedFileBadInputTests
         File.WriteAllLines(input, ["id\ttext", .. Enumerable.Range(0, 200_000).Select(i => $"{i}\t{TextModels.Texts[i % TextModels.Texts.Count]}")]);
         var output = Path.Combine(folder, "embeddings.parquet");
         File.WriteAllText(output, "old");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "mlnet-positional.dll"), "embed-file", "--model", TextModels.Model(), "--input", input, "--text-column", "text", "--out", output, "--row-group-size", "1000"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = CliRunner.Start("embed-file", "--model", TextModels.Model(), "--input", input, "--text-column", "text", "--out", output, "--row-group-size", "1000");
         var clock = Stopwatch.StartNew();
         string[] temps;
         while ((temps = Directory.GetFiles(folder, ".embeddings.parquet.*")).Length == 0 || new FileInfo(temps[0]).Length < 100_000)

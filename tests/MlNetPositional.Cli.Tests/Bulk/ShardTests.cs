@@ -108,15 +108,6 @@ public sealed class ShardTests
     private static int[] Bits(float[] values) => [.. values.Select(BitConverter.SingleToInt32Bits)];
 
     /// <summary>One shard in a process of its own, one ONNX Runtime thread, as a batch scheduler would run it.</summary>
-    private static Process Start(string model, string output, string shard)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "mlnet-positional.dll"), "embed-file", "--model", model, "--input", TextModels.Corpus,
-                     "--text-column", "text", "--id-column", "id", "--out", output, "--shard", shard, "--threads", "1"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
-    }
+    private static Process Start(string model, string output, string shard) =>
+        CliRunner.Start("embed-file", "--model", model, "--input", TextModels.Corpus, "--text-column", "text", "--id-column", "id", "--out", output, "--shard", shard, "--threads", "1");
 }

@@ -15,7 +15,7 @@ public sealed class KillDuringExportTests
         var model = Path.Combine(folder, "model.onnx");
         File.Copy(ExportedModelFixture.Model, model); // the "old" model: opset 17
         var old = File.ReadAllBytes(model);
-        string[] export = [Path.Combine(AppContext.BaseDirectory, "mlnet-positional.dll"), "export", "--checkpoint", ExportedModelFixture.Run, "--out", model, "--opset", "21"];
+        string[] export = ["export", "--checkpoint", ExportedModelFixture.Run, "--out", model, "--opset", "21"];
 
         var clock = Stopwatch.StartNew();
         Run(export, killAfter: null);
@@ -46,13 +46,7 @@ public sealed class KillDuringExportTests
     /// <summary>Runs the CLI; kills it (SIGKILL) after <paramref name="killAfter"/> if still running. True when it was killed.</summary>
     private static bool Run(string[] arguments, TimeSpan? killAfter)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = CliRunner.Start(arguments);
         if (killAfter is { } delay && !process.WaitForExit(delay))
         {
             process.Kill();

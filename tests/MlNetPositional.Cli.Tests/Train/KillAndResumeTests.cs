@@ -22,13 +22,7 @@ public sealed class KillAndResumeTests
         // other tests) must not be the one that finishes either run.
         Assert.AreEqual(0, Cli(["train", .. Settings, "--out", uninterrupted]).Code);
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "mlnet-positional.dll"), "train", .. Settings, "--out", killed])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using (var process = Process.Start(start)!)
+        using (var process = CliRunner.Start(["train", .. Settings, "--out", killed]))
         {
             var checkpoint = new RunFiles(killed).Checkpoint;
             var clock = Stopwatch.StartNew();
