@@ -13,9 +13,12 @@ public sealed class TextFile
 {
     private readonly IDataView _data;
 
-    private TextFile(string path, IDataView data, TextTokenizer tokenizer, bool hasLabel, bool hasId)
+    private readonly TextFileFormat _format;
+    private readonly int _headerFields;
+
+    private TextFile(string path, TextFileFormat format, int headerFields, IDataView data, TextTokenizer tokenizer, bool hasLabel, bool hasId)
     {
-        (Path, _data, Tokenizer, HasLabel, HasId) = (path, data, tokenizer, hasLabel, hasId);
+        (Path, _format, _headerFields, _data, Tokenizer, HasLabel, HasId) = (path, format, headerFields, data, tokenizer, hasLabel, hasId);
     }
 
     /// <summary>The file.</summary>
@@ -47,6 +50,8 @@ public sealed class TextFile
     /// <param name="tokenizer">How text becomes tokens; ML.NET word tokens by default.</param>
     /// <param name="labelColumn">A label column to read along, if any.</param>
     /// <param name="idColumn">An id column to read along, if any (TSV/CSV).</param>
+    /// <remarks>CSV is read as RFC 4180 (quoted fields may hold commas, doubled quotes and line breaks), TSV
+    /// as IANA text/tab-separated-values (no quoting); see <see cref="Rows"/> for the records' checks.</remarks>
     /// <exception cref="InvalidTextFileException">Missing file, missing column (the columns found are listed), an empty header, or a column named for a lines file.</exception>
     public static TextFile Open(string path, TextFileFormat format, string? textColumn = null, TextTokenizer? tokenizer = null, string? labelColumn = null, string? idColumn = null)
     {
@@ -58,6 +63,7 @@ public sealed class TextFile
 
         var ml = new MLContext(seed: 0);
         IDataView data;
+        var headerFields = 0;
         if (format == TextFileFormat.Lines)
         {
             if (labelColumn is not null || idColumn is not null)
@@ -70,46 +76,50 @@ public sealed class TextFile
         }
         else
         {
-            var separator = format == TextFileFormat.Tsv ? '\t' : ',';
-            var header = ReadHeader(path, separator);
-            var columns = new List<TextLoader.Column>
+            var header = DelimitedText.ReadHeader(ml, path, format);
+            headerFields = header.Length;
+            var columns = new List<(string, int)>
             {
-                new("Text", DataKind.String, IndexOf(header, textColumn ?? throw new InvalidTextFileException(path, "name the text column (--text-column)."), path)),
+                ("Text", IndexOf(header, textColumn ?? throw new InvalidTextFileException(path, "name the text column (--text-column)."), path)),
             };
             if (labelColumn is not null)
             {
-                columns.Add(new("Label", DataKind.String, IndexOf(header, labelColumn, path)));
+                columns.Add(("Label", IndexOf(header, labelColumn, path)));
             }
 
             if (idColumn is not null)
             {
-                columns.Add(new("Id", DataKind.String, IndexOf(header, idColumn, path)));
+                columns.Add(("Id", IndexOf(header, idColumn, path)));
             }
 
-            data = ml.Data.CreateTextLoader(new TextLoader.Options { HasHeader = true, Separators = [separator], AllowQuoting = format == TextFileFormat.Csv, Columns = [.. columns] }).Load(path);
+            data = DelimitedText.Load(ml, path, format, columns);
         }
 
         var tokens = tokenizer.Name switch
         {
-            TextTokenizer.MlNetWords => ml.Transforms.Text.NormalizeText("Normalized", "Text").Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized")).Fit(data).Transform(data),
+            TextTokenizer.MlNetWords => ml.Transforms.Text.NormalizeText("Normalized", "Text").Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized", [.. TextTokenizer.WordSeparators])).Fit(data).Transform(data),
             TextTokenizer.Characters => ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Tokens", "Text").Fit(data).Transform(data),
             _ => data,
         };
-        return new TextFile(path, tokens, tokenizer, labelColumn is not null, idColumn is not null);
+        return new TextFile(path, format, headerFields, tokens, tokenizer, labelColumn is not null, idColumn is not null);
     }
 
     /// <summary>
     /// Streams the rows in file order. With <paramref name="include"/>, only rows whose index it
     /// accepts are tokenised and returned (the others are read past, not split), so a shard of a large
-    /// file costs little more than its share.
+    /// file costs little more than its share. Every record of a TSV or CSV file is checked, included
+    /// or not, so that all shards of a file agree on its rows.
     /// </summary>
+    /// <exception cref="InvalidTextFileException">A record whose field count differs from the header's, or a CSV quote never closed.</exception>
     public IEnumerable<TextFileRow> Rows(Func<long, bool>? include = null)
     {
         // ML.NET computes a transform's value only when its getter is called: rows left out are not tokenised.
         var source = _data.Schema[Tokenizer.IsMlNetPipeline ? "Tokens" : "Text"];
         var label = HasLabel ? _data.Schema["Label"] : (DataViewSchema.Column?)null;
         var id = HasId ? _data.Schema["Id"] : (DataViewSchema.Column?)null;
-        using var cursor = _data.GetRowCursor(new[] { source, label, id }.OfType<DataViewSchema.Column>());
+        var fields = _format == TextFileFormat.Lines ? (DataViewSchema.Column?)null : _data.Schema[DelimitedText.FieldsColumn];
+        using var cursor = _data.GetRowCursor(new[] { source, label, id, fields }.OfType<DataViewSchema.Column>());
+        var checkFields = fields is { } f ? DelimitedText.FieldCountCheck(cursor, f, Path, _format, _headerFields) : null;
         var readLabel = label is { } l ? TextReader(cursor, l) : null;
         var readId = id is { } i ? TextReader(cursor, i) : null;
         var readTokens = Tokenizer.Name switch
@@ -118,8 +128,9 @@ public sealed class TextFile
             TextTokenizer.Characters => CharacterReader(cursor, source),
             _ => SubwordReader(cursor, source),
         };
-        for (long index = 0; cursor.MoveNext(); index++)
+        for (long index = 0; DelimitedText.MoveNext(cursor, Path); index++)
         {
+            checkFields?.Invoke(index);
             if (include is null || include(index))
             {
                 yield return new TextFileRow(index, readTokens(), readLabel?.Invoke(), readId?.Invoke());
@@ -182,15 +193,6 @@ public sealed class TextFile
     private sealed class LineRow
     {
         public string Text { get; set; } = "";
-    }
-
-    private static string[] ReadHeader(string path, char separator)
-    {
-        using var reader = new StreamReader(path);
-        var line = reader.ReadLine();
-        return string.IsNullOrWhiteSpace(line)
-            ? throw new InvalidTextFileException(path, "the header row is empty; TSV and CSV files start with a header naming their columns.")
-            : [.. line.Split(separator).Select(h => h.Trim().Trim('"'))];
     }
 
     private static int IndexOf(string[] header, string name, string path)

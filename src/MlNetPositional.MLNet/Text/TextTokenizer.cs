@@ -21,7 +21,14 @@ public sealed class TextTokenizer
     public const string Characters = "chars";
 
     /// <summary>How ML.NET word tokens are made, as recorded in model metadata.</summary>
-    public const string WordsDescription = "mlnet:NormalizeText(case=lower,keepDiacritics=false,keepPunctuations=true,keepNumbers=true)+TokenizeIntoWords(separators=' ')";
+    public const string WordsDescription = @"mlnet:NormalizeText(case=lower,keepDiacritics=false,keepPunctuations=true,keepNumbers=true)+TokenizeIntoWords(separators=' ','\n','\r')";
+
+    /// <summary>
+    /// The separators of ML.NET word tokens: ML.NET's default (a space) plus the line breaks a quoted
+    /// CSV field may hold, which separate words as a space does. Only multi-line CSV records contain
+    /// line breaks, so files without them split exactly as <c>TokenizeIntoWords</c>'s default does.
+    /// </summary>
+    public static IReadOnlyList<char> WordSeparators { get; } = [' ', '\n', '\r'];
 
     /// <summary>How character tokens are made, as recorded in model metadata.</summary>
     public const string CharactersDescription = "mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)";
