@@ -106,14 +106,21 @@ internal sealed class TokenReader
     /// <summary>The ids of the current row (<paramref name="rowIndex"/> is used in error messages).</summary>
     public long[] Read(long rowIndex) => _read(rowIndex);
 
+    /// <summary>
+    /// Refuses a token that NormalizeText would have changed: ML.NET lower-cases each UTF-16 unit with
+    /// the invariant culture's simple mapping, so a letter is "not lower case" exactly when that mapping
+    /// changes it. This follows NormalizeText rather than <see cref="char.IsUpper(char)"/>: upper-case
+    /// letters without a lower-case form (ℝ, ℕ, ϒ) pass NormalizeText unchanged and are valid tokens,
+    /// while title-case letters (ǅ, ᾈ) are not upper case yet NormalizeText changes them.
+    /// </summary>
     private static ReadOnlySpan<char> CheckLowerCase(ReadOnlyMemory<char> token, long row, int position, string column)
     {
         foreach (var c in token.Span)
         {
-            if (char.IsUpper(c))
+            if (char.ToLowerInvariant(c) != c)
             {
                 throw new PositionalInputException(
-                    $"Token '{token}' at row {row}, position {position} of column '{column}' is not lower case, but this model was trained on text normalised to lower case: add NormalizeText before TokenizeIntoWords.", row, position);
+                    $"Token '{token}' at row {row}, position {position} of column '{column}' is not lower case ('{c}' lower-cases to '{char.ToLowerInvariant(c)}'), but this model was trained on text normalised to lower case: add NormalizeText before TokenizeIntoWords.", row, position);
             }
         }
 
