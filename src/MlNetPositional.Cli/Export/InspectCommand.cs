@@ -3,14 +3,22 @@ using System.Globalization;
 using System.Text.Json;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Onnx;
+using MlNetPositional.Runtime;
 
 namespace MlNetPositional.Cli.Export;
 
-/// <summary><c>inspect FILE.onnx [--json]</c>: what an exported model is, read from the file alone.</summary>
+/// <summary>
+/// <c>inspect FILE.onnx [--json]</c>: what an exported model is, and whether it works: the file is
+/// checked as scoring would use it (contract metadata agrees with the graph, ONNX Runtime loads it and
+/// scores a small seeded batch to finite outputs, as the MSTest kit's <c>IsValid</c>) before anything
+/// is printed, so a file that <c>embed</c> would refuse is refused here too, with the same reason.
+/// </summary>
 public sealed class InspectCommand : ICliVerb
 {
     private readonly Argument<string> _file = new("file") { Description = "An ONNX file exported by MlNetPositional." };
     private readonly Option<bool> _json = new("--json") { Description = "Print JSON instead of text." };
+
+    private const string Check = "ok: ONNX Runtime loads the graph and scores a seeded sample batch to finite outputs";
 
     /// <summary>Creates the command.</summary>
     public InspectCommand() => Command = new Command("inspect", "Show an exported model's inputs, outputs, opset, producer, config and size.") { _file, _json };
@@ -21,7 +29,13 @@ public sealed class InspectCommand : ICliVerb
     /// <inheritdoc />
     public int Execute(ParseResult parse, CliContext context)
     {
-        var summary = OnnxModelSummary.Read(parse.GetValue(_file)!);
+        var path = parse.GetValue(_file)!;
+        var summary = OnnxModelSummary.Read(path);
+        using (var model = PositionalEmbeddingModel.Load(path, intraOpThreads: 1))
+        {
+            model.VerifyScoring();
+        }
+
         var config = summary.Metadata.Config;
         if (parse.GetValue(_json))
         {
@@ -41,6 +55,7 @@ public sealed class InspectCommand : ICliVerb
                 tokenizer = summary.Metadata.Tokenizer,
                 config = JsonDocument.Parse(config.ToJson()).RootElement,
                 metrics = summary.Metadata.MetricsJson is { } m ? JsonDocument.Parse(m).RootElement : (JsonElement?)null,
+                check = Check,
             }, ContractJson.Options));
             return ExitCodes.Success;
         }
@@ -73,6 +88,7 @@ public sealed class InspectCommand : ICliVerb
             o.WriteLine($"seed:        {seed}");
         }
 
+        o.WriteLine($"check:       {Check}");
         return ExitCodes.Success;
     }
 }

@@ -79,9 +79,59 @@ public sealed class PositionalEmbeddingModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidOnnxModelException(source, $"ONNX Runtime cannot load it: {e.Message}", e);
+            throw new InvalidOnnxModelException(source, $"ONNX Runtime cannot load it: {FirstLine(e.Message)}", e);
         }
     }
+
+    /// <summary>
+    /// Seeded sequences of the model's ordinary tokens (never [PAD] or [UNK]), of lengths
+    /// 2..<paramref name="maxLength"/> capped at the model's max length: inputs for checks and golden files.
+    /// </summary>
+    public IReadOnlyList<long[]> SampleSequences(int count = 8, int maxLength = 8, int seed = 1)
+    {
+        var vocabulary = Metadata.Vocabulary;
+        var ordinary = Enumerable.Range(0, vocabulary.Count).Where(id => id != vocabulary.PadId && id != vocabulary.UnknownId).ToArray();
+        var longest = Math.Max(2, Math.Min(maxLength, MaxLength));
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(_ =>
+            Enumerable.Range(0, random.Next(2, longest + 1)).Select(_ => (long)ordinary[random.Next(ordinary.Length)]).ToArray())];
+    }
+
+    /// <summary>
+    /// Scores a small seeded batch (<see cref="SampleSequences"/>) and checks that ONNX Runtime runs the
+    /// graph and that every output is finite: what loading alone cannot show (a graph can load and
+    /// still fail, or overflow, when it runs). <c>inspect</c> and the MSTest kit's <c>IsValid</c> call it.
+    /// </summary>
+    /// <exception cref="InvalidOnnxModelException">ONNX Runtime fails to run the graph, or an output is NaN or infinite (naming row, position and value).</exception>
+    public void VerifyScoring(int sequences = 4)
+    {
+        var results = Embed(SampleSequences(sequences));
+        for (var row = 0; row < results.Count; row++)
+        {
+            var bad = Array.FindIndex(results[row].Embeddings, v => !float.IsFinite(v));
+            if (bad >= 0)
+            {
+                throw new InvalidOnnxModelException(Path,
+                    $"it scores to non-finite outputs: {results[row].Embeddings[bad]} at row {row}, position {bad / Dim}, value {bad % Dim} of a seeded sample batch.");
+            }
+        }
+    }
+
+    /// <summary>One ONNX Runtime call; the inputs were checked, so a failure is the graph's, reported as the model's fault.</summary>
+    private IDisposableReadOnlyCollection<OrtValue> RunSession(IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<string> outputs)
+    {
+        try
+        {
+            return _session.Run(_runOptions, InputNames, inputs, outputs);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidOnnxModelException(Path, $"ONNX Runtime loads it but cannot run it: {FirstLine(e.Message)}", e);
+        }
+    }
+
+    /// <summary>A native message's first line: the cause, without the call stack some builds append.</summary>
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].TrimEnd();
 
     private static byte[] ReadBytes(string path)
     {
@@ -123,6 +173,7 @@ public sealed class PositionalEmbeddingModel : IDisposable
 
     /// <summary>Embeds sequences in one ONNX Runtime call (right-padded to the longest).</summary>
     /// <exception cref="PositionalInputException">A sequence fails <see cref="Validate"/>.</exception>
+    /// <exception cref="InvalidOnnxModelException">ONNX Runtime fails to run the graph (a damaged file that still loads).</exception>
     public IReadOnlyList<EmbeddingResult> Embed(IReadOnlyList<long[]> sequences)
     {
         var results = new EmbeddingResult[sequences.Count];
@@ -177,7 +228,7 @@ public sealed class PositionalEmbeddingModel : IDisposable
 
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [rows, length]);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [rows, length]);
-        using var outputs = _session.Run(_runOptions, InputNames, [idsValue, maskValue], includeTokens ? OutputNames : PooledOnly);
+        using var outputs = RunSession([idsValue, maskValue], includeTokens ? OutputNames : PooledOnly);
         var pooled = outputs[includeTokens ? 1 : 0].GetTensorDataAsSpan<float>();
         var embeddings = includeTokens ? outputs[0].GetTensorDataAsSpan<float>() : default;
         for (var row = 0; row < rows; row++)
