@@ -50,6 +50,36 @@ public sealed class BatchedLoadTests
     }
 
     [TestMethod]
+    public void SavedWithoutInputSchema_TextPipeline_LoadsBatched_WithModelLoadsValues()
+    {
+        // The reproduction of issue 22, item 3: ML.NET documents Save's inputSchema as "can be null".
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(LabelledText.Order(40, seed: 5));
+        var model = ml.Transforms.Text.NormalizeText("Normal", nameof(LabelledText.Text))
+            .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normal"))
+            .Append(ml.Transforms.ApplyPositionalEmbedding("Features", "Tokens", TestModels.Order))
+            .Fit(data);
+        var path = SavedPipelines.Save(ml, model, schema: null);
+
+        var stock = new MLContext(seed: 2).Model.Load(path, out var stockSchema);
+        var loaded = new MLContext(seed: 3).Model.LoadWithBatchedPositionalEmbedding(path, out var schema);
+
+        Assert.IsNull(stockSchema, "stock Model.Load returns no schema for such a file");
+        Assert.IsNull(schema, "and neither does the batched load: there is none");
+        Assert.AreEqual("Tokens", Single(loaded).InputColumnName);
+        var expected = Column(stock.Transform(data));
+        var actual = Column(loaded.Transform(data));
+        Assert.AreEqual(40, actual.Count);
+        for (var r = 0; r < expected.Count; r++)
+        {
+            AssertClose(expected[r], actual[r], $"row {r}");
+        }
+
+        var engine = new MLContext(seed: 4).Model.CreatePredictionEngine<LabelledText, FeaturesRow>(loaded);
+        AssertClose(expected[7], engine.Predict(LabelledText.Order(40, seed: 5)[7]).Features, "PredictionEngine row 7");
+    }
+
+    [TestMethod]
     public void OverLengthError_IsEnforcedAgainAfterLoading_StockLoadOnlyTruncates()
     {
         var ml = new MLContext(seed: 1);
@@ -107,6 +137,7 @@ public sealed class BatchedLoadTests
 
         var loaded = new MLContext(seed: 2).Model.LoadWithBatchedPositionalEmbedding(path, out var schema);
 
+        Assert.IsNotNull(schema, "saved with its schema");
         Assert.IsNotNull(schema.GetColumnOrNull(nameof(LabelledText.Text)));
         Assert.AreEqual("hello world", loaded.Transform(data).GetColumn<string>("Normal").Single());
     }
@@ -142,26 +173,14 @@ public sealed class BatchedLoadTests
         }
     }
 
-    private static PositionalEmbeddingTransformer Single(ITransformer loaded) =>
-        (loaded as IEnumerable<ITransformer> ?? [loaded]).OfType<PositionalEmbeddingTransformer>().Single();
+    private static PositionalEmbeddingTransformer Single(ITransformer loaded) => SavedPipelines.Batched(loaded).Single();
 
-    private static string Save(MLContext ml, ITransformer model, IDataView data)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"batched-load-{Guid.NewGuid():N}.zip");
-        ml.Model.Save(model, data.Schema, path);
-        return path;
-    }
+    private static string Save(MLContext ml, ITransformer model, IDataView data) => SavedPipelines.Save(ml, model, data.Schema);
 
-    private static (IDataView Data, string Column) InputOf(MLContext ml, string kind)
+    private static (IDataView Data, string Column) InputOf(MLContext ml, string kind) => TokenInputs.Of(ml, kind);
+
+    private sealed class FeaturesRow
     {
-        var text = ml.Data.LoadFromEnumerable(Sentences.Select(s => new TextRow { Tokens = s }));
-        var ids = Sentences.Select(s => s.Select(t => t.StartsWith('t') && int.TryParse(t[1..], out var n) ? n : 1).ToArray()).ToArray();
-        return kind switch
-        {
-            "int32" => (ml.Data.LoadFromEnumerable(ids.Select(i => new Int32Row { Tokens = i })), "Tokens"),
-            "int64" => (ml.Data.LoadFromEnumerable(ids.Select(i => new Int64Row { Tokens = [.. i.Select(v => (long)v)] })), "Tokens"),
-            "key" => (ml.Transforms.Conversion.MapValueToKey("Keys", "Tokens").Fit(text).Transform(text), "Keys"),
-            _ => (text, "Tokens"),
-        };
+        public float[] Features { get; set; } = [];
     }
 }

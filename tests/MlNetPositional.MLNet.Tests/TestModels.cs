@@ -35,10 +35,13 @@ internal static class TestModels
     private static void Run(string[] arguments) => RunDotnet("MlNetPositionalCli", arguments);
 
     /// <summary>Runs a built program of this repository (named by an assembly metadata key) and returns its stdout.</summary>
-    public static string RunDotnet(string programKey, string[] arguments)
+    /// <param name="programKey">The assembly metadata key that holds the program's path.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="environment">Variables set for the program only (for example TMPDIR).</param>
+    public static string RunDotnet(string programKey, string[] arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var program = typeof(TestModels).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == programKey).Value!;
-        var (code, stdout, stderr) = ProcessRunner.Run("dotnet", [program, .. arguments], TimeSpan.FromMinutes(5));
+        var (code, stdout, stderr) = ProcessRunner.Run("dotnet", [program, .. arguments], TimeSpan.FromMinutes(5), environment: environment);
         Assert.AreEqual(0, code, $"{programKey} {string.Join(' ', arguments)}: {stderr}{stdout}");
         return stdout;
     }

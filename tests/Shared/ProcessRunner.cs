@@ -9,12 +9,19 @@ namespace MlNetPositional.Tests.Shared;
 internal static class ProcessRunner
 {
     /// <summary>Runs <paramref name="program"/>; kills it and throws <see cref="TimeoutException"/> past <paramref name="timeout"/>.</summary>
-    public static (int Code, string Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null)
+    /// <param name="environment">Variables to set (or, with a null value, remove) for the program only.</param>
+    public static (int Code, string Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (workingDirectory is not null)
         {
             start.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
         }
 
         foreach (var argument in arguments)

@@ -35,19 +35,20 @@ internal sealed record SavedTransform
 
     public string ToJson() => JsonSerializer.Serialize(this);
 
-    /// <exception cref="InvalidDataException">Not a record this version can read, or invalid settings.</exception>
-    public static SavedTransform FromJson(string json, string source)
+    /// <exception cref="InvalidDataException">Not a record this version can read, or invalid settings; the message says what to do (the caller names the file).</exception>
+    public static SavedTransform FromJson(string json)
     {
         try
         {
-            var record = JsonSerializer.Deserialize<SavedTransform>(json) ?? throw new InvalidDataException($"{source}: empty saved-transform record.");
+            var record = JsonSerializer.Deserialize<SavedTransform>(json) ?? throw new InvalidDataException("empty saved-transform record.");
             return record.Version == 1
                 ? record with { Settings = record.Settings.Validated() }
-                : throw new InvalidDataException($"{source}: saved-transform record version {record.Version}; this library reads version 1.");
+                : throw new InvalidDataException($"saved-transform record version {record.Version}; this library reads version 1. "
+                    + "Update MlNetPositional to the version that saved the file, or load it with mlContext.Model.Load (stock ML.NET: one row per ONNX Runtime call).");
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{source}: the saved-transform record is not valid: {e.Message}", e);
+            throw new InvalidDataException($"the saved-transform record is not valid: {e.Message}", e);
         }
     }
 }

@@ -18,6 +18,9 @@ internal static class ScoringGraph
 {
     private const string Prefix = "mlnet_positional.";
 
+    /// <summary>The initializer that maps key values (and text, through MapValueToKey's keys) to model ids: index 0 is the missing key.</summary>
+    internal const string LookupName = Prefix + "lookup";
+
     /// <summary>Builds the specialised model.</summary>
     /// <param name="exported">The model as exported (contract version 1).</param>
     /// <param name="metadata">Its metadata.</param>
@@ -49,7 +52,7 @@ internal static class ScoringGraph
         var ids = kind == TokenInputKind.Int64 ? inputName : prefix.Node("Cast", Prefix + "ids_int64", [inputName], GraphBuilder.Int("to", (long)DataType.Int64));
         if (lookup is not null)
         {
-            ids = prefix.Node("Gather", Prefix + "model_ids", [prefix.AddInitializer(Prefix + "lookup", lookup.AsSpan(), lookup.Length), ids], GraphBuilder.Int("axis", 0));
+            ids = prefix.Node("Gather", Prefix + "model_ids", [prefix.AddInitializer(LookupName, lookup.AsSpan(), lookup.Length), ids], GraphBuilder.Int("axis", 0));
         }
 
         var truncated = prefix.Node("Slice", Prefix + "truncated", [ids, prefix.Int64Constant(Prefix + "start", 0), prefix.Int64Constant(Prefix + "max_length", maxLength), prefix.Int64Constant(Prefix + "axis1", 1)]);

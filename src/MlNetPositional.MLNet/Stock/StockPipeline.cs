@@ -40,7 +40,7 @@ internal sealed class StockPipeline : IDisposable
             var lookup = column.KeyToId;
             if (column.Kind == TokenInputKind.Text)
             {
-                graphInput = UnusedName(schema, $"{settings.OutputColumnName}.PositionalKeys");
+                graphInput = UnusedName(schema, TemporaryColumnNames(settings.OutputColumnName, forText: true));
                 var keyData = ml.Data.LoadFromEnumerable(vocabulary.Tokens.Select(t => new KeyValue { Value = t }));
                 head = ml.Transforms.Conversion.MapValueToKey(graphInput, settings.InputColumnName, keyData: keyData);
                 // MapValueToKey gives key k for token k-1 and 0 for an unseen token.
@@ -49,7 +49,7 @@ internal sealed class StockPipeline : IDisposable
             else if (settings.InputColumnName == settings.OutputColumnName)
             {
                 // An ONNX graph cannot take and produce the same name: score a copy, then drop it.
-                graphInput = UnusedName(schema, $"{settings.OutputColumnName}.PositionalIds");
+                graphInput = UnusedName(schema, TemporaryColumnNames(settings.OutputColumnName, forText: false));
                 head = ml.Transforms.CopyColumns(graphInput, settings.InputColumnName);
             }
 
@@ -82,17 +82,26 @@ internal sealed class StockPipeline : IDisposable
         }
     }
 
-    /// <summary>A column name not in <paramref name="schema"/>, hidden columns included (DropColumns drops every column of a name).</summary>
-    private static string UnusedName(DataViewSchema schema, string wanted)
+    /// <summary>
+    /// The names the temporary column may take, in the order they are tried: the text form's keys
+    /// (<paramref name="forText"/>) or the copy of in-place ids. A restored transform that has no input
+    /// schema finds from them which names the first save saw taken (<see cref="SavedTokenColumn"/>).
+    /// </summary>
+    internal static IEnumerable<string> TemporaryColumnNames(string outputColumnName, bool forText)
+    {
+        var wanted = $"{outputColumnName}.{(forText ? "PositionalKeys" : "PositionalIds")}";
+        yield return wanted;
+        for (var n = 1; ; n++)
+        {
+            yield return $"{wanted}.{n}";
+        }
+    }
+
+    /// <summary>The first of <paramref name="names"/> not in <paramref name="schema"/>, hidden columns included (DropColumns drops every column of a name).</summary>
+    private static string UnusedName(DataViewSchema schema, IEnumerable<string> names)
     {
         var taken = schema.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var name = wanted;
-        for (var n = 1; taken.Contains(name); n++)
-        {
-            name = $"{wanted}.{n}";
-        }
-
-        return name;
+        return names.First(name => !taken.Contains(name));
     }
 
     private sealed class KeyValue
