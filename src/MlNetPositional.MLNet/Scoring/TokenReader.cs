@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Contract;
 using MlNetPositional.Runtime;
+using MlNetPositional.Text;
 
 namespace MlNetPositional.Scoring;
 
@@ -44,6 +45,7 @@ internal sealed class TokenReader
                         ids[t] = vocabulary.IdOf(values[t].Span);
                     }
                 }),
+            TokenInputKind.CharacterKeys => BindCharacters(row, schemaColumn, column.Characters!),
             TokenInputKind.Key => column.KeyRawType switch
             {
                 var t when t == typeof(byte) => Bind<byte>(row, schemaColumn, KeysToIds<byte>(column.KeyToId!, vocabulary.UnknownId)),
@@ -84,6 +86,32 @@ internal sealed class TokenReader
                 var ids = new long[Math.Min(length, maxLength)];
                 var values = buffer.IsDense ? buffer.GetValues() : buffer.DenseValues().Take(ids.Length).ToArray();
                 toIds(values[..ids.Length], ids, rowIndex);
+                return ids;
+            };
+        }
+
+        // Character keys: a surrogate pair is one character, and the length rule counts characters
+        // (positions), not the UTF-16 units ML.NET gives.
+        Func<long, long[]> BindCharacters(DataViewRow source, DataViewSchema.Column c, CharacterIds characters)
+        {
+            var getter = source.GetGetter<VBuffer<ushort>>(c);
+            var buffer = default(VBuffer<ushort>);
+            return rowIndex =>
+            {
+                getter(ref buffer);
+                var keys = buffer.IsDense ? buffer.GetValues() : buffer.DenseValues().ToArray();
+                var length = CharacterKeys.Count(keys);
+                if (overLength == PositionalOverLength.Error)
+                {
+                    SequenceCheck.Length(length, maxLength, rowIndex, column.Name);
+                }
+
+                var ids = new long[Math.Min(length, maxLength)];
+                for (int i = 0, t = 0; t < ids.Length; t++)
+                {
+                    ids[t] = characters.IdOf(CharacterKeys.Next(keys, ref i));
+                }
+
                 return ids;
             };
         }
