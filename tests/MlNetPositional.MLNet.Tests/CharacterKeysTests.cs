@@ -116,6 +116,26 @@ public sealed class CharacterKeysTests
         CollectionAssert.AreEqual(expected[0], expected[1], "both emoji are [UNK] to a model that never learned them apart");
     }
 
+    [TestMethod]
+    public void TextTokensThatAreHalfACharacter_MapKeyToValueTextOrSplitChars_AreRefusedNamingRowAndPosition()
+    {
+        var model = CharacterModels.WithVocabulary(CharacterVocabulary);
+        var ml = new MLContext(seed: 1);
+        var names = ml.Data.LoadFromEnumerable(new[] { "ab", "a🙂" }.Select(n => new NameRow { Name = n }));
+        var keyText = ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Keys", "Name").Append(ml.Transforms.Conversion.MapKeyToValue("Chars", "Keys")).Fit(names).Transform(names);
+        var splitChars = ml.Data.LoadFromEnumerable(new[] { new TextRow { Chars = [.. "a🙂".Select(c => c.ToString())] } });
+        var wholeCharacters = ml.Data.LoadFromEnumerable(new[] { new TextRow { Chars = [.. "a🙂".EnumerateRunes().Select(r => r.ToString())] } });
+        List<float[]> Score(IDataView data) => Column(ml.Transforms.ApplyPositionalEmbedding("Features", "Chars", model).Fit(data).Transform(data));
+
+        var surrogateText = Assert.ThrowsExactly<PositionalInputException>(() => Score(keyText));
+        var half = Assert.ThrowsExactly<PositionalInputException>(() => Score(splitChars));
+
+        StringAssert.Contains(surrogateText.Message, "Token '\\u4X' at row 1, position 2 of column 'Chars' is ML.NET's key-value text of a UTF-16 surrogate");
+        StringAssert.Contains(half.Message, "Token at row 0, position 1 of column 'Chars' holds half of a UTF-16 surrogate pair (U+D83D)");
+        var keys = ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Name", useMarkerCharacters: false).Fit(names).Transform(names);
+        CollectionAssert.AreEqual(Score(keys)[1], Score(wholeCharacters)[0], "whole characters as text tokens score as their keys do");
+    }
+
     /// <summary>Ten characters, two of them unseen by any test text: 𝐁 (U+1D401) is not in it, so it is [UNK].</summary>
     private static readonly string[] CharacterVocabulary =
         ["[PAD]", "[UNK]", CharacterModels.Start, CharacterModels.End, "a", "b", "🙂", "🐶", "😡", "𝐀", "𠀀", "\uFFFD"];

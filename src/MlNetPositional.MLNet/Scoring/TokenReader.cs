@@ -28,8 +28,18 @@ internal sealed class TokenReader
         var lowerCaseOnly = tokenizer?.LowerCase == true;
         var schemaColumn = row.Schema[column.Name];
         var vocabularySize = vocabulary.Count;
+        // A character model reads a text token as one character; ML.NET's key-value text of a surrogate
+        // or half of a split pair would silently be [UNK] (see CharacterTokenCheck).
+        var wholeCharactersOnly = tokenizer?.Name == TextTokenizer.Characters;
         _read = column.Kind switch
         {
+            TokenInputKind.Text when wholeCharactersOnly => Bind<ReadOnlyMemory<char>>(row, schemaColumn, (values, ids, r) =>
+            {
+                for (var t = 0; t < ids.Length; t++)
+                {
+                    ids[t] = vocabulary.IdOf(CharacterTokenCheck.Whole(values[t], r, t, column.Name));
+                }
+            }),
             TokenInputKind.Text => Bind<ReadOnlyMemory<char>>(row, schemaColumn, lowerCaseOnly
                 ? (values, ids, r) =>
                 {
