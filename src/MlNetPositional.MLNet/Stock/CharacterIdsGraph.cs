@@ -24,9 +24,8 @@ internal static class CharacterIdsGraph
     /// <param name="graph">The graph being built.</param>
     /// <param name="units">The row's keys as int64, shaped (1, n).</param>
     /// <param name="characters">The column's character ids.</param>
-    /// <param name="opset">The default-domain opset (Unsqueeze and ReduceSum took axes as an attribute before 13).</param>
     /// <param name="prefix">The prefix of every name added.</param>
-    public static string Add(GraphBuilder graph, string units, CharacterIds characters, long opset, string prefix)
+    public static string Add(GraphBuilder graph, string units, CharacterIds characters, string prefix)
     {
         string Node(string op, string role, params string[] inputs) => graph.Node(op, prefix + role, inputs);
         string Constant(string role, long value) => graph.Int64Constant(prefix + role, value);
@@ -65,14 +64,11 @@ internal static class CharacterIdsGraph
         var known = characters.Supplementary.OrderBy(p => p.Key).ToList();
         var codes = known.Select(p => (long)p.Key).ToArray();
         var offsets = known.Select(p => p.Value - characters.UnknownId).ToArray();
-        var column = opset >= 13
-            ? Node("Unsqueeze", "characters_column", chars, Constant("last_axis", 2))
-            : graph.Node("Unsqueeze", prefix + "characters_column", [chars], GraphBuilder.Ints("axes", 2));                // (1, m, 1)
+        // Unsqueeze and ReduceSum take their axes as an input from opset 13; models import 17 or later.
+        var column = Node("Unsqueeze", "characters_column", chars, Constant("last_axis", 2));                     // (1, m, 1)
         var matches = graph.Node("Cast", prefix + "matches", [Node("Equal", "is_known", column, graph.AddInitializer(prefix + "known_characters", codes.AsSpan(), codes.Length))], GraphBuilder.Int("to", (long)DataType.Int64)); // (1, m, k)
         var weighted = Node("Mul", "matched_offsets", matches, graph.AddInitializer(prefix + "known_offsets", offsets.AsSpan(), offsets.Length));
-        var offset = opset >= 13
-            ? graph.Node("ReduceSum", prefix + "offset", [weighted, Constant("known_axis", 2)], GraphBuilder.Int("keepdims", 0))
-            : graph.Node("ReduceSum", prefix + "offset", [weighted], GraphBuilder.Ints("axes", 2), GraphBuilder.Int("keepdims", 0));   // (1, m)
+        var offset = graph.Node("ReduceSum", prefix + "offset", [weighted, Constant("known_axis", 2)], GraphBuilder.Int("keepdims", 0));   // (1, m)
         var supplementary = Node("Add", "supplementary_ids", offset, Constant("unknown_id", characters.UnknownId));
         return Node("Where", "character_ids", Node("Greater", "past_bmp_mask", chars, Constant("bmp_last", char.MaxValue)), supplementary, bmp);
     }

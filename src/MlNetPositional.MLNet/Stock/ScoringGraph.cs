@@ -51,7 +51,7 @@ internal static class ScoringGraph
         var ids = kind == TokenInputKind.Int64 ? inputName : prefix.Node("Cast", Prefix + "ids_int64", [inputName], GraphBuilder.Int("to", (long)DataType.Int64));
         if (characters is not null)
         {
-            ids = CharacterIdsGraph.Add(prefix, ids, characters, opset, Prefix);
+            ids = CharacterIdsGraph.Add(prefix, ids, characters, Prefix);
         }
         else if (lookup is not null)
         {
