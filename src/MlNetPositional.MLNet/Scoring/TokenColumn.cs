@@ -7,13 +7,14 @@ namespace MlNetPositional.Scoring;
 /// <summary>
 /// The input column as the transform sees it: its kind, its fixed size if any, and how its values
 /// become model token ids (for keys, a table built from the column's key-value annotations, so keys
-/// are matched to the model's vocabulary by their text, never by raw index).
+/// are matched to the model's vocabulary by their text, never by raw index; for ML.NET's character
+/// keys, that table and the characters outside the Basic Multilingual Plane, read from key pairs).
 /// </summary>
 internal sealed class TokenColumn
 {
-    private TokenColumn(string name, TokenInputKind kind, int? fixedLength, long[]? keyToId, Type? keyRawType = null)
+    private TokenColumn(string name, TokenInputKind kind, int? fixedLength, long[]? keyToId, Type? keyRawType = null, CharacterIds? characters = null)
     {
-        (Name, Kind, FixedLength, KeyToId, KeyRawType) = (name, kind, fixedLength, keyToId, keyRawType);
+        (Name, Kind, FixedLength, KeyToId, KeyRawType, Characters) = (name, kind, fixedLength, keyToId, keyRawType, characters);
     }
 
     public string Name { get; }
@@ -31,6 +32,9 @@ internal sealed class TokenColumn
     /// </summary>
     public Type? KeyRawType { get; }
 
+    /// <summary>For ML.NET character keys: model ids of characters, surrogate pairs joined (see <see cref="Text.CharacterKeys"/>).</summary>
+    public CharacterIds? Characters { get; }
+
     /// <summary>Checks the column's type and prepares the id mapping.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing column or unsupported type; names the column and the type found.</exception>
     public static TokenColumn Bind(DataViewSchema schema, string name, Vocabulary vocabulary)
@@ -46,6 +50,7 @@ internal sealed class TokenColumn
         return vector.ItemType switch
         {
             TextDataViewType => new TokenColumn(name, TokenInputKind.Text, size, null),
+            KeyDataViewType key when Text.CharacterKeys.Recognise(column) => CharacterColumn(column, size, key, vocabulary),
             KeyDataViewType key => new TokenColumn(name, TokenInputKind.Key, size, KeyTable(column, key, vocabulary), key.RawType),
             NumberDataViewType n when n.RawType == typeof(int) => new TokenColumn(name, TokenInputKind.Int32, size, null),
             NumberDataViewType n when n.RawType == typeof(long) => new TokenColumn(name, TokenInputKind.Int64, size, null),
@@ -82,6 +87,16 @@ internal sealed class TokenColumn
 
     private static ArgumentOutOfRangeException Mismatch(string name, string found) =>
         new("inputSchema", $"Schema mismatch for input column '{name}': expected a vector of text tokens, keys, Int32 or Int64 token ids; found {found}.");
+
+    /// <summary>
+    /// Character keys are never matched to the vocabulary key by key alone: ML.NET gives every
+    /// surrogate the same key-value text, so each pair is joined into one character first.
+    /// </summary>
+    private static TokenColumn CharacterColumn(DataViewSchema.Column column, int? size, KeyDataViewType key, Vocabulary vocabulary)
+    {
+        var table = KeyTable(column, key, vocabulary);
+        return new TokenColumn(column.Name, TokenInputKind.CharacterKeys, size, table, key.RawType, new CharacterIds(table, vocabulary));
+    }
 
     private static long[] KeyTable(DataViewSchema.Column column, KeyDataViewType key, Vocabulary vocabulary)
     {

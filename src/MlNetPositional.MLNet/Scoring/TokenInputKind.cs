@@ -9,6 +9,12 @@ internal enum TokenInputKind
     /// <summary>A vector of keys, mapped through their key-value annotations to the model's vocabulary.</summary>
     Key,
 
+    /// <summary>
+    /// ML.NET's character keys (TokenizeIntoCharactersAsKeys): UTF-16 code units, read as characters
+    /// (a surrogate pair is one token), see <see cref="Text.CharacterKeys"/>.
+    /// </summary>
+    CharacterKeys,
+
     /// <summary>A vector of Int32 token ids, used as they are.</summary>
     Int32,
 

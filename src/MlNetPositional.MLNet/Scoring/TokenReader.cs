@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Contract;
 using MlNetPositional.Runtime;
+using MlNetPositional.Text;
 
 namespace MlNetPositional.Scoring;
 
@@ -27,8 +28,18 @@ internal sealed class TokenReader
         var lowerCaseOnly = tokenizer?.LowerCase == true;
         var schemaColumn = row.Schema[column.Name];
         var vocabularySize = vocabulary.Count;
+        // A character model reads a text token as one character; ML.NET's key-value text of a surrogate
+        // or half of a split pair would silently be [UNK] (see CharacterTokenCheck).
+        var wholeCharactersOnly = tokenizer?.Name == TextTokenizer.Characters;
         _read = column.Kind switch
         {
+            TokenInputKind.Text when wholeCharactersOnly => Bind<ReadOnlyMemory<char>>(row, schemaColumn, (values, ids, r) =>
+            {
+                for (var t = 0; t < ids.Length; t++)
+                {
+                    ids[t] = vocabulary.IdOf(CharacterTokenCheck.Whole(values[t], r, t, column.Name));
+                }
+            }),
             TokenInputKind.Text => Bind<ReadOnlyMemory<char>>(row, schemaColumn, lowerCaseOnly
                 ? (values, ids, r) =>
                 {
@@ -44,6 +55,7 @@ internal sealed class TokenReader
                         ids[t] = vocabulary.IdOf(values[t].Span);
                     }
                 }),
+            TokenInputKind.CharacterKeys => BindCharacters(row, schemaColumn, column.Characters!),
             TokenInputKind.Key => column.KeyRawType switch
             {
                 var t when t == typeof(byte) => Bind<byte>(row, schemaColumn, KeysToIds<byte>(column.KeyToId!, vocabulary.UnknownId)),
@@ -84,6 +96,32 @@ internal sealed class TokenReader
                 var ids = new long[Math.Min(length, maxLength)];
                 var values = buffer.IsDense ? buffer.GetValues() : buffer.DenseValues().Take(ids.Length).ToArray();
                 toIds(values[..ids.Length], ids, rowIndex);
+                return ids;
+            };
+        }
+
+        // Character keys: a surrogate pair is one character, and the length rule counts characters
+        // (positions), not the UTF-16 units ML.NET gives.
+        Func<long, long[]> BindCharacters(DataViewRow source, DataViewSchema.Column c, CharacterIds characters)
+        {
+            var getter = source.GetGetter<VBuffer<ushort>>(c);
+            var buffer = default(VBuffer<ushort>);
+            return rowIndex =>
+            {
+                getter(ref buffer);
+                var keys = buffer.IsDense ? buffer.GetValues() : buffer.DenseValues().ToArray();
+                var length = CharacterKeys.Count(keys);
+                if (overLength == PositionalOverLength.Error)
+                {
+                    SequenceCheck.Length(length, maxLength, rowIndex, column.Name);
+                }
+
+                var ids = new long[Math.Min(length, maxLength)];
+                for (int i = 0, t = 0; t < ids.Length; t++)
+                {
+                    ids[t] = characters.IdOf(CharacterKeys.Next(keys, ref i));
+                }
+
                 return ids;
             };
         }

@@ -9,7 +9,8 @@ namespace MlNetPositional.Stock;
 /// <summary>
 /// Specialises an exported model for one ML.NET input column, so that stock ML.NET (OnnxTransformer,
 /// which scores one row per call) computes exactly what the transform computes: the column's values
-/// become token ids in the graph (a lookup table for keys and text), sequences are truncated to the
+/// become token ids in the graph (a lookup table for keys and text; for ML.NET character keys, surrogate
+/// pairs joined first, see <see cref="CharacterIdsGraph"/>), sequences are truncated to the
 /// model's max length, the mask is all ones (one row has no padding), and the pooling is applied.
 /// This is what a saved pipeline contains, so it loads with plain ML.NET. Its metadata carries a
 /// <see cref="SavedTransform"/> record, from which <see cref="Recover"/> gets the exported model back.
@@ -30,8 +31,9 @@ internal static class ScoringGraph
     /// <param name="lookup">For keys and text: model id for each key value (index 0 = missing key).</param>
     /// <param name="settings">The transform's settings: output column (= ONNX output name), pooling, and what is recorded for reloading.</param>
     /// <param name="keyRawType">For keys: how the key is stored (ML.NET passes keys to ONNX as that unsigned type).</param>
+    /// <param name="characters">For ML.NET character keys: the ids of characters, which the graph reads from the keys (surrogate pairs joined) instead of <paramref name="lookup"/>.</param>
     public static ModelProto Build(ModelProto exported, ModelMetadata metadata, string inputName, TokenInputKind kind, int? fixedLength,
-        long[]? lookup, TransformSettings settings, Type? keyRawType = null)
+        long[]? lookup, TransformSettings settings, Type? keyRawType = null, CharacterIds? characters = null)
     {
         var (outputName, pooling) = (settings.OutputColumnName, settings.Pooling);
         var (dim, maxLength) = (metadata.Config.Dim, LengthLimit.For(settings, metadata.Config));   // int.MaxValue: no cut (rope, alibi)
@@ -50,7 +52,11 @@ internal static class ScoringGraph
         prefix.AddInput(inputName, inputType, 1L, length);
 
         var ids = kind == TokenInputKind.Int64 ? inputName : prefix.Node("Cast", Prefix + "ids_int64", [inputName], GraphBuilder.Int("to", (long)DataType.Int64));
-        if (lookup is not null)
+        if (characters is not null)
+        {
+            ids = CharacterIdsGraph.Add(prefix, ids, characters, Prefix);
+        }
+        else if (lookup is not null)
         {
             ids = prefix.Node("Gather", Prefix + "model_ids", [prefix.AddInitializer(LookupName, lookup.AsSpan(), lookup.Length), ids], GraphBuilder.Int("axis", 0));
         }

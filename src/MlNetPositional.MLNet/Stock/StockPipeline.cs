@@ -53,7 +53,7 @@ internal sealed class StockPipeline : IDisposable
                 head = ml.Transforms.CopyColumns(graphInput, settings.InputColumnName);
             }
 
-            var graph = ScoringGraph.Build(model.Graph, model.Metadata, graphInput, column.Kind, column.FixedLength, lookup, settings, column.KeyRawType);
+            var graph = ScoringGraph.Build(model.Graph, model.Metadata, graphInput, column.Kind, column.FixedLength, lookup, settings, column.KeyRawType, column.Characters);
             using var bytes = new MemoryStream(graph.ToByteArray());
             IEstimator<ITransformer> chain = ml.Transforms.ApplyOnnxModel([settings.OutputColumnName], [graphInput], bytes, gpuDeviceId: null, fallbackToCpu: false);
             if (head is not null)

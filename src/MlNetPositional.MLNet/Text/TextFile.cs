@@ -160,18 +160,20 @@ public sealed class TextFile
         };
     }
 
-    /// <summary>Character keys as the text of their key values (control characters and space are shown as ML.NET names them, e.g. &lt;␂&gt;).</summary>
+    /// <summary>
+    /// Character keys as one token per character, as ApplyPositionalEmbedding reads the same keys
+    /// (see <see cref="CharacterTokenNames"/>): ML.NET's key-value text (control characters and space
+    /// as ML.NET names them, e.g. &lt;␂&gt;), a surrogate pair as its character.
+    /// </summary>
     private static Func<string[]> CharacterReader(DataViewRowCursor cursor, DataViewSchema.Column column)
     {
-        var names = default(VBuffer<ReadOnlyMemory<char>>);
-        column.GetKeyValues(ref names);
-        var text = names.DenseValues().Select(n => n.ToString()).ToArray();
+        var names = CharacterTokenNames.Of(column);
         var getter = cursor.GetGetter<VBuffer<ushort>>(column);
         var keys = default(VBuffer<ushort>);
         return () =>
         {
             getter(ref keys);
-            return [.. keys.DenseValues().Where(k => k > 0).Select(k => text[k - 1])];
+            return names.Names(keys.IsDense ? keys.GetValues() : keys.DenseValues().ToArray());
         };
     }
 

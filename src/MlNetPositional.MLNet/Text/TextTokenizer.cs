@@ -10,7 +10,8 @@ namespace MlNetPositional.Text;
 /// Microsoft.ML.Tokenizers Tiktoken encoding, whose data ship in the Microsoft.ML.Tokenizers.Data.*
 /// packages; the model's vocabulary holds the subword strings seen in training. <c>chars</c> is ML.NET's
 /// TokenizeIntoCharactersAsKeys (with its default start and end markers), for short strings such as
-/// names and codes: tokens are the key values' text.
+/// names and codes: one token per character (code point), the key value's text for a character of the
+/// Basic Multilingual Plane and the character itself outside it (see <see cref="CharacterKeys"/>).
 /// </summary>
 public sealed class TextTokenizer
 {
@@ -30,8 +31,12 @@ public sealed class TextTokenizer
     /// </summary>
     public static IReadOnlyList<char> WordSeparators { get; } = [' ', '\n', '\r'];
 
-    /// <summary>How character tokens are made, as recorded in model metadata.</summary>
-    public const string CharactersDescription = "mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)";
+    /// <summary>
+    /// How character tokens are made, as recorded in model metadata: ML.NET's character keys read as
+    /// code points (a surrogate pair is one token, an unpaired surrogate U+FFFD). Models written before
+    /// surrogate pairs were joined say <c>mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)</c>.
+    /// </summary>
+    public const string CharactersDescription = "mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)+CodePoints(unpairedSurrogate=U+FFFD)";
 
     private readonly Tokenizer? _tiktoken;
 

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Contract;
 using MlNetPositional.Scoring;
+using MlNetPositional.Text;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Determinism;
 
@@ -10,7 +11,8 @@ namespace MlNetPositional.Training.InPipeline;
 
 /// <summary>
 /// The rows of an ML.NET data view as training rows: the token column (text tokens as they are, keys
-/// as the text of their key values, Int32/Int64 ids as ids) and the label column (Boolean, key or
+/// as the text of their key values, ML.NET character keys as one token per character, Int32/Int64
+/// ids as ids) and the label column (Boolean, key or
 /// text; a missing label skips the row). Each read opens a cursor over just those columns; a row's id
 /// (<c>GetIdGetter</c>) is its stable index, so the held-out split does not depend on the order. A
 /// view that can shuffle is read in a seeded shuffled order each epoch, as ML.NET's trainers read it.
@@ -78,8 +80,22 @@ internal sealed class DataViewTokenRows : ITokenRows
         TokenInputKind.Text => Reader<ReadOnlyMemory<char>>(cursor, values => ([.. values.Select(v => v.ToString())], null)),
         TokenInputKind.Int32 => Reader<int>(cursor, (values, row) => ([], Ids(values, row))),
         TokenInputKind.Int64 => Reader<long>(cursor, (values, row) => ([], Ids(values, row))),
+        TokenInputKind.CharacterKeys => CharacterReader(cursor),
         _ => KeyReader(cursor),
     };
+
+    /// <summary>ML.NET character keys: one token per character, a surrogate pair joined (the key-value text of every surrogate is the same).</summary>
+    private Func<long, (string[] Tokens, int[]? Ids)> CharacterReader(DataViewRowCursor cursor)
+    {
+        var names = CharacterTokenNames.Of(_tokens);
+        var getter = cursor.GetGetter<VBuffer<ushort>>(_tokens);
+        var buffer = default(VBuffer<ushort>);
+        return _ =>
+        {
+            getter(ref buffer);
+            return (names.Names(buffer.IsDense ? buffer.GetValues() : buffer.DenseValues().ToArray()), null);
+        };
+    }
 
     private Func<long, (string[] Tokens, int[]? Ids)> KeyReader(DataViewRowCursor cursor)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Tokenizers;
@@ -22,11 +23,16 @@ internal static class ExpectedTokens
         var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
         if (tokenizer == "chars")
         {
+            // One token per code point of the text (.NET's rune enumeration), inside ML.NET's start and
+            // end markers, named as TokenizeIntoCharactersAsKeys names its keys in the Basic Multilingual
+            // Plane (its key-value text of a surrogate is meaningless: a character past it is itself).
             var keys = ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Tokens", nameof(TextRow.Text)).Fit(data).Transform(data);
             var names = default(VBuffer<ReadOnlyMemory<char>>);
             keys.Schema["Tokens"].GetKeyValues(ref names);
             var text = names.DenseValues().Select(n => n.ToString()).ToArray();
-            return [.. keys.GetColumn<VBuffer<ushort>>("Tokens").Select(v => v.DenseValues().Where(k => k > 0).Select(k => text[k - 1]).ToArray())];
+            string Name(Rune r) => r.Value == 0 ? "[UNK]" : r.IsBmp ? text[r.Value - 1] : r.ToString();
+            string[] Tokens(string t) => t.Length == 0 ? [] : [text['\u0002' - 1], .. t.EnumerateRunes().Select(Name), text['\u0003' - 1]];
+            return [.. texts.Select(Tokens)];
         }
 
         var words = ml.Transforms.Text.NormalizeText("Normalized", nameof(TextRow.Text))

@@ -131,7 +131,7 @@ public sealed class OwnDataTests
         Assert.AreEqual(0, CliRunner.Run("export", "--checkpoint", run, "--out", model).ExitCode);
 
         using var loaded = PositionalEmbeddingModel.Load(model);
-        Assert.AreEqual("mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)", loaded.Metadata.Tokenizer);
+        Assert.AreEqual("mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)+CodePoints(unpairedSurrogate=U+FFFD)", loaded.Metadata.Tokenizer);
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new NameRow { Name = "tiger river" } });
         var keys = ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Chars", "Name").Fit(data).Transform(data);
