@@ -12,6 +12,9 @@ namespace MlNetPositional.Stock;
 /// </summary>
 internal static class CharacterIdsGraph
 {
+    /// <summary>The role of the key-to-id table in the graph; a saved graph holding it reads ML.NET character keys.</summary>
+    public const string UnitIdsRole = "unit_ids";
+
     private const long SurrogateBlock = 1024;   // unit / 1024: 54 for a high surrogate (D800-DBFF), 55 for a low one (DC00-DFFF)
     private const long HighBlock = 0xD800 / SurrogateBlock;
     private const long LowBlock = 0xDC00 / SurrogateBlock;
@@ -52,7 +55,7 @@ internal static class CharacterIdsGraph
 
         // Basic Multilingual Plane: the key table; one more row, [UNK], for every character past it.
         long[] table = [.. characters.ByUnit, characters.UnknownId];
-        var bmp = graph.Node("Gather", prefix + "bmp_ids", [graph.AddInitializer(prefix + "unit_ids", table.AsSpan(), table.Length), Node("Min", "bmp_index", chars, Constant("past_bmp", char.MaxValue + 1))], GraphBuilder.Int("axis", 0));
+        var bmp = graph.Node("Gather", prefix + "bmp_ids", [graph.AddInitializer(prefix + UnitIdsRole, table.AsSpan(), table.Length), Node("Min", "bmp_index", chars, Constant("past_bmp", char.MaxValue + 1))], GraphBuilder.Int("axis", 0));
         if (characters.Supplementary.Count == 0)
         {
             return bmp;

@@ -58,6 +58,10 @@ internal static class SavedTokenColumn
             case DataType.Int32:
                 builder.AddColumn(record.Settings.InputColumnName, new VectorDataViewType(NumberDataViewType.Int32, length));
                 break;
+            case DataType.Uint16 when graph.Graph.Initializer.Any(t => t.Name == ScoringGraph.CharacterIdsName):
+                // ML.NET character keys: the graph reads them by number, so the column is TokenizeIntoCharactersAsKeys's own.
+                builder.AddColumn(record.Settings.InputColumnName, new VectorDataViewType(CharacterKeyType.Value.Key, length), CharacterKeyType.Value.Annotations);
+                break;
             case DataType.Uint8 or DataType.Uint16 or DataType.Uint32 or DataType.Uint64:
                 var lookup = Lookup(graph, vocabulary);
                 var key = new KeyDataViewType(KeyRawType(elementType), lookup.Length - 1);
@@ -69,6 +73,19 @@ internal static class SavedTokenColumn
 
         return builder.ToSchema();
     }
+
+    /// <summary>
+    /// The key type and key values of ML.NET's <c>TokenizeIntoCharactersAsKeys</c>, taken from ML.NET
+    /// itself (run on an empty view) rather than written out here, so they are exactly the ones a
+    /// user's column had.
+    /// </summary>
+    private static readonly Lazy<(KeyDataViewType Key, DataViewSchema.Annotations Annotations)> CharacterKeyType = new(() =>
+    {
+        var ml = new MLContext(seed: 0);
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<TextRow>());
+        var column = ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Characters", nameof(TextRow.Text)).Fit(empty).Transform(empty).Schema["Characters"];
+        return ((KeyDataViewType)((VectorDataViewType)column.Type).ItemType, column.Annotations);
+    });
 
     /// <summary>
     /// The temporary column names the first save skipped because its schema had them: those tried
@@ -128,4 +145,9 @@ internal static class SavedTokenColumn
         DataType.Uint64 => typeof(ulong),
         _ => typeof(uint),
     };
+
+    private sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+    }
 }

@@ -22,6 +22,9 @@ internal static class ScoringGraph
     /// <summary>The initializer that maps key values (and text, through MapValueToKey's keys) to model ids: index 0 is the missing key.</summary>
     internal const string LookupName = Prefix + "lookup";
 
+    /// <summary>The initializer that maps ML.NET character keys to model ids (see <see cref="CharacterIdsGraph"/>).</summary>
+    internal const string CharacterIdsName = Prefix + CharacterIdsGraph.UnitIdsRole;
+
     /// <summary>Builds the specialised model.</summary>
     /// <param name="exported">The model as exported (contract version 1).</param>
     /// <param name="metadata">Its metadata.</param>
