@@ -6,10 +6,10 @@ using static TorchSharp.torch;
 namespace MlNetPositional.Training.Interop;
 
 /// <summary>
-/// PyTorch state dicts on disk: <c>torch.save</c> zip archives and <c>.safetensors</c> files.
-/// torch.save archives are read by this project's own reader (<see cref="TorchSaveArchive"/>): every
-/// tensor comes back as PyTorch loads it, views included; safetensors files by TorchSharp.PyBridge.
-/// Reading a pickle runs no code: the Razorvine unpickler builds only
+/// PyTorch state dicts on disk: <c>torch.save</c> zip archives and <c>.safetensors</c> files. Reading
+/// is this project's own (<see cref="TorchSaveArchive"/>, <see cref="SafetensorsFile"/>): every
+/// tensor comes back as PyTorch loads it, views included, and every field of the file is checked
+/// before a tensor is made. Reading a pickle runs no code: the Razorvine unpickler builds only
 /// tensors and OrderedDicts and turns any other class into an inert dictionary. Writing uses
 /// TorchSharp.PyBridge. Every refusal is an <see cref="InvalidWeightsException"/> of one line.
 /// </summary>
@@ -39,7 +39,7 @@ public static class StateDictFile
             return format switch
             {
                 Format.TorchSave => TorchSaveArchive.Read(path),
-                Format.Safetensors => Safetensors.LoadStateDict(path),
+                Format.Safetensors => SafetensorsFile.Read(path),
                 Format.LegacyTorchSave => throw new InvalidWeightsException(path,
                     "it is a legacy torch.save file (PyTorch before 1.6), which is not read; load it in PyTorch and save it again with torch.save (zip format) or as safetensors."),
                 _ => throw new InvalidWeightsException(path,
