@@ -46,7 +46,7 @@ internal static class TorchSaveArchive
         var pickles = archive.Entries.Where(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.IndexOf('/', StringComparison.Ordinal) == e.FullName.Length - "/data.pkl".Length).ToList();
         return pickles.Count == 1
             ? pickles[0].FullName[..^"data.pkl".Length]
-            : throw new InvalidWeightsException(path, $"it is a zip archive but not a torch.save file: it has {(pickles.Count == 0 ? "no" : pickles.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} FOLDER/data.pkl record{(pickles.Count == 0 ? "" : "s")}.");
+            : throw new InvalidWeightsException(path, $"it is a zip archive but not a torch.save file: torch.save writes one FOLDER/data.pkl record, this archive has {pickles.Count}.");
     }
 
     private static void CheckByteOrder(ZipArchive archive, string prefix, string path)
@@ -63,7 +63,7 @@ internal static class TorchSaveArchive
         }
     }
 
-    /// <summary>The (name, tensor) pairs of the unpickled top object, which must be a dictionary of tensors.</summary>
+    /// <summary>The (name, tensor) pairs of the unpickled top object, which must be a dictionary of tensors; in name order, as the unpickled Hashtable keeps no order.</summary>
     private static List<(string Name, PickledTensor Tensor)> StateDictEntries(object top, string path)
     {
         switch (top)
@@ -78,6 +78,7 @@ internal static class TorchSaveArchive
                         ?? throw new InvalidWeightsException(path, $"it is not a state_dict: entry '{name}' holds a {Describe(entry.Value)}, not a tensor.")));
                 }
 
+                entries.Sort((a, b) => string.CompareOrdinal(a.Item1, b.Item1));
                 return entries;
             case ClassDict module when module.ContainsKey("_parameters") || module.ContainsKey("_modules"):
                 throw new InvalidWeightsException(path, $"it holds a whole pickled module, not a state_dict (a {module.ClassName}); in PyTorch save model.state_dict() instead of the model.");

@@ -28,6 +28,30 @@ public sealed class ImportErrorsTests
     }
 
     [TestMethod]
+    [DataRow("truncated", "view_split.pt: it is a torch.save archive that cannot be read: ")]
+    [DataRow("zip without data.pkl", "view_split.pt: it is a zip archive but not a torch.save file: torch.save writes one FOLDER/data.pkl record, this archive has 0.")]
+    public void DamagedArchive_OneLineNamingTheFile(string damage, string cause)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("import-damaged-").FullName, "view_split.pt");
+        if (damage == "truncated")
+        {
+            var bytes = File.ReadAllBytes(PyTorchFixtures.File("view_split.pt"));
+            File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        }
+        else
+        {
+            using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
+            using var writer = new StreamWriter(zip.CreateEntry("archive/version").Open());
+            writer.Write("3\n");
+        }
+
+        var error = Assert.ThrowsExactly<InvalidWeightsException>(() => WeightImporter.Import(new ImportRequest { WeightsPath = path }));
+
+        StringAssert.Contains(error.Message, cause, damage);
+        AssertOneLineWithoutNativeTrace(error.Message);
+    }
+
+    [TestMethod]
     public void PickleThatCallsAFunction_RunsNothing()
     {
         // code_in_pickle.pt holds os.system('touch /tmp/mlnet-positional-pickle-ran-code'), which Python's unpickler would run.
