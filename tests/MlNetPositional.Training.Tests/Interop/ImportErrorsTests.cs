@@ -52,6 +52,17 @@ public sealed class ImportErrorsTests
     }
 
     [TestMethod]
+    public void FileOfNeitherFormat_AloneSaysNeither()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("import-neither-").FullName, "notes.pt");
+        File.WriteAllText(path, "embed.weight = [[0.1, 0.2]]\n");
+
+        var error = Assert.ThrowsExactly<InvalidWeightsException>(() => WeightImporter.Import(new ImportRequest { WeightsPath = path }));
+
+        Assert.AreEqual($"{path}: it is neither a torch.save state_dict (a zip archive; the legacy pre-1.6 format is not read) nor a safetensors file.", error.Message);
+    }
+
+    [TestMethod]
     public void PickleThatCallsAFunction_RunsNothing()
     {
         // code_in_pickle.pt holds os.system('touch /tmp/mlnet-positional-pickle-ran-code'), which Python's unpickler would run.
