@@ -1,5 +1,6 @@
 using System.Collections;
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using Razorvine.Pickle;
 using Razorvine.Pickle.Objects;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace MlNetPositional.Training.Interop;
 /// elements. Each tensor comes back as PyTorch's <c>torch.load</c> gives it — with any storage offset
 /// or strides, from a storage other tensors may share — as a contiguous tensor of its own.
 /// </summary>
-internal static class TorchSaveArchive
+internal static partial class TorchSaveArchive
 {
     /// <summary>The state dict's tensors by name.</summary>
     /// <exception cref="InvalidWeightsException">Not a state dict, a whole pickled module, a view outside its storage, a missing or short storage record.</exception>
@@ -35,10 +36,17 @@ internal static class TorchSaveArchive
         catch (PickleException e)
         {
             // Razorvine refuses to call a global it has no constructor for (os.system, a class's
-            // constructor with arguments, ...): such a pickle is not a state dict.
-            throw new InvalidWeightsException(path, $"its pickle holds something other than tensors and dictionaries, which this reader does not build (nothing in it is run): {e.Message}", e);
+            // constructor with arguments, ...): such a pickle is not a state dict. Its message ends
+            // with advice for Razorvine's users, not ours: name the global, keep the rest inside.
+            var called = RefusedGlobal().Match(e.Message);
+            throw new InvalidWeightsException(path, called.Success
+                ? $"its pickle calls {called.Groups[1].Value}(...), which this reader does not build: it builds tensors and dictionaries only and runs nothing from the pickle."
+                : "its pickle holds something other than tensors and dictionaries, which this reader does not build (nothing in it is run).", e);
         }
     }
+
+    [GeneratedRegex(@"\(for ([\w.]+)\)")]
+    private static partial Regex RefusedGlobal();
 
     /// <summary>The folder every record sits in (torch.save names it after the file): the one that holds data.pkl.</summary>
     private static string RecordFolder(ZipArchive archive, string path)
