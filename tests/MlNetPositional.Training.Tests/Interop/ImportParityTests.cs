@@ -24,6 +24,7 @@ public sealed class ImportParityTests
     [DataRow("view_transposed.pt", "view_transposed", null, "seed")]
     [DataRow("view_shared_slices.pt", "view_shared_slices", null, "seed")]
     [DataRow("view_expanded.pt", "view_expanded", null, "seed")]
+    [DataRow("view_parameters.pt", "view_parameters", null, "seed")]
     public void ImportedLayout_OnnxRuntimeGivesPyTorchsOutputs(string weights, string io, string? vocabulary, string layout)
     {
         var model = Import(new ImportRequest { WeightsPath = PyTorchFixtures.File(weights), VocabularyPath = vocabulary is null ? null : PyTorchFixtures.File(vocabulary) }, out var imported);
@@ -37,6 +38,7 @@ public sealed class ImportParityTests
     [DataRow("view_transposed.pt")]
     [DataRow("view_shared_slices.pt")]
     [DataRow("view_expanded.pt")]
+    [DataRow("view_parameters.pt")]
     public void Read_TensorsSavedAsViews_GivesWhatTorchLoadGives(string weights)
     {
         // torch.save keeps views (offsets, strides, shared and expanded storages); make_reader_fixtures.py

@@ -13,6 +13,7 @@ state dicts that torch.load reads (checked below):
 - view_shared_slices.pt    three entries over one storage: a row slice (offset 12), a stepped slice
                            (offset 120, stride [12, 1]) and the whole storage
 - view_expanded.pt         the position table is one row expanded (stride [0, 1]), and half precision
+- view_parameters.pt       a dict of nn.Parameters (not a module) over the two parts of torch.split
 
 For each, NAME.values.json records what torch.load returns (shape and values of every tensor) and
 NAME.io.json the seed module's outputs on the loaded weights, so the tests compare with PyTorch.
@@ -91,6 +92,10 @@ def view_fixtures():
     torch.manual_seed(7)
     row = torch.randn(1, D).half()
     save_view_fixture("view_expanded", {"embed.weight": torch.randn(V, D).half(), "pos_emb.weight": row.expand(P, D)})
+
+    torch.manual_seed(9)
+    tok, pos = torch.split(torch.randn(V + P, D), [V, P])
+    save_view_fixture("view_parameters", {"embed.weight": torch.nn.Parameter(tok), "pos_emb.weight": torch.nn.Parameter(pos)})
 
 
 class _Storage:
