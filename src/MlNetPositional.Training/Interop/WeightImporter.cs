@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using MlNetPositional.Contract;
 using MlNetPositional.Training.Model;
@@ -30,6 +31,12 @@ public static class WeightImporter
             return layout == WeightLayout.MlNetPositional
                 ? ImportOwn(request, tensors, notes)
                 : ImportEmbeddings(request, layout, tensors, notes);
+        }
+        catch (ExternalException e)
+        {
+            // Shapes and dtypes are checked above; what libtorch can still refuse comes from the
+            // file's sizes (an allocation, say): one line, its message and backtrace inside.
+            throw new InvalidWeightsException(path, $"building the model from its tensors failed in libtorch: {e.Message}", e);
         }
         finally
         {

@@ -34,6 +34,62 @@ public sealed class InteropCommandsTests
     }
 
     [TestMethod]
+    [DataRow("view_split.pt", "vocab 14, max length 8, dim 6")]
+    [DataRow("view_transposed.pt", "vocab 14, max length 8, dim 6")]
+    [DataRow("view_shared_slices.pt", "vocab 14, max length 8, dim 6")]
+    public void Import_TensorsSavedAsViews_WritesTheModel(string weights, string shape)
+    {
+        var model = Path.Combine(Directory.CreateDirectory(CliRunner.NewDirectory("import-views")).FullName, "model.onnx");
+
+        var (code, stdout, stderr) = CliRunner.Run("import", "--weights", Fixture(weights), "--out", model);
+
+        Assert.AreEqual(0, code, stderr);
+        Assert.AreEqual("", stderr);
+        StringAssert.Contains(stdout, $"(layout seed): {shape}");
+        Assert.AreEqual(8, ModelFileMetadata.Read(model).Config.MaxLength);
+    }
+
+    [TestMethod]
+    // Safetensors headers of issue 22's case 06 (its make.py), and a view outside its storage.
+    [DataRow("negative_shape.safetensors", """{"dtype": "F32", "shape": [-8, -6], "data_offsets": [288, 480]}""", "tensor 'pos_emb.weight': shape [-8, -6] has a negative dimension (-8).")]
+    [DataRow("overflow_shape.safetensors", """{"dtype": "F32", "shape": [4294967296, 4294967296], "data_offsets": [288, 480]}""", "tensor 'pos_emb.weight': shape [4294967296, 4294967296] of dtype F32 overflows")]
+    [DataRow("overlapping.safetensors", """{"dtype": "F32", "shape": [8, 6], "data_offsets": [0, 192]}""", "tensor 'pos_emb.weight': data_offsets [0, 192] overlap tensor 'embed.weight' [0, 288].")]
+    [DataRow("view_offset_out_of_bounds.pt", null, "tensor 'pos_emb.weight' needs 121 elements of its storage (size [8, 6], stride [6, 1], storage offset 73) but storage record data/0 holds 120.")]
+    [DataRow("legacy_format.pt", null, "it is a legacy torch.save file (PyTorch before 1.6), which is not read")]
+    public void Import_MalformedWeights_OneLineOnStderrExit2NamingFileTensorAndField(string file, string? positionEntry, string cause)
+    {
+        var folder = Directory.CreateDirectory(CliRunner.NewDirectory("import-malformed")).FullName;
+        var weights = positionEntry is null ? Fixture(file) : WriteSeedSafetensors(Path.Combine(folder, file), positionEntry);
+        var model = Path.Combine(folder, "model.onnx");
+
+        var (code, stdout, stderr) = CliRunner.Run("import", "--weights", weights, "--out", model);
+
+        Assert.AreEqual(2, code, stderr);
+        Assert.AreEqual("", stdout);
+        Assert.AreEqual($"error: {weights}: ", stderr[..(weights.Length + 9)]);
+        StringAssert.Contains(stderr, cause);
+        Assert.AreEqual(1, stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length, stderr);
+        Assert.IsFalse(stderr.Contains("frame #", StringComparison.Ordinal) || stderr.Contains("neither a torch.save", StringComparison.Ordinal), stderr);
+        Assert.IsFalse(File.Exists(model));
+    }
+
+    /// <summary>The seed layout as case 06's make.py writes it: tables [12, 6] and [8, 6] of float32, the position entry as given.</summary>
+    private static string WriteSeedSafetensors(string path, string positionEntry)
+    {
+        var header = System.Text.Encoding.UTF8.GetBytes($$"""{"embed.weight": {"dtype": "F32", "shape": [12, 6], "data_offsets": [0, 288]}, "pos_emb.weight": {{positionEntry}}}""");
+        var data = new byte[480];
+        for (var i = 0; i < 120; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(data.AsSpan(4 * i), 0.01f * i);
+        }
+
+        var length = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        File.WriteAllBytes(path, [.. length, .. header, .. data]);
+        return path;
+    }
+
+    [TestMethod]
     public void Import_UnknownLayout_Exit2ListingTheLayouts()
     {
         var (code, _, stderr) = CliRunner.Run("import", "--weights", Fixture("seed.pt"), "--layout", "t5", "--out", "x.onnx");

@@ -20,12 +20,73 @@ public sealed class ImportParityTests
     [DataRow("seed_fp16.pt", "seed_fp16", null, "seed")]
     [DataRow("bert.pt", "bert", "bert_vocab.txt", "bert")]
     [DataRow("gpt2.safetensors", "gpt2", null, "gpt2")]
+    [DataRow("view_split.pt", "view_split", null, "seed")]
+    [DataRow("view_transposed.pt", "view_transposed", null, "seed")]
+    [DataRow("view_shared_slices.pt", "view_shared_slices", null, "seed")]
+    [DataRow("view_expanded.pt", "view_expanded", null, "seed")]
+    [DataRow("view_parameters.pt", "view_parameters", null, "seed")]
     public void ImportedLayout_OnnxRuntimeGivesPyTorchsOutputs(string weights, string io, string? vocabulary, string layout)
     {
         var model = Import(new ImportRequest { WeightsPath = PyTorchFixtures.File(weights), VocabularyPath = vocabulary is null ? null : PyTorchFixtures.File(vocabulary) }, out var imported);
 
         Assert.AreEqual(layout, imported.Layout.ToName(), "recognised from the tensor names");
         AssertOutputs(model, io, Tolerance);
+    }
+
+    [TestMethod]
+    [DataRow("view_split.pt")]
+    [DataRow("view_transposed.pt")]
+    [DataRow("view_shared_slices.pt")]
+    [DataRow("view_expanded.pt")]
+    [DataRow("view_parameters.pt")]
+    public void Read_TensorsSavedAsViews_GivesWhatTorchLoadGives(string weights)
+    {
+        // torch.save keeps views (offsets, strides, shared and expanded storages); make_reader_fixtures.py
+        // recorded what torch.load gives back for each tensor.
+        var expected = PyTorchFixtures.Values(Path.ChangeExtension(weights, null));
+
+        var tensors = StateDictFile.Read(PyTorchFixtures.File(weights));
+        try
+        {
+            CollectionAssert.AreEquivalent(expected.Keys.ToList(), tensors.Keys.ToList());
+            foreach (var (name, (dtype, shape, values)) in expected)
+            {
+                var tensor = tensors[name];
+                Assert.AreEqual(dtype, tensor.dtype, name);
+                CollectionAssert.AreEqual(shape, tensor.shape, name);
+                Assert.IsTrue(tensor.is_contiguous(), $"{name} is a contiguous copy");
+                using var asFloat = tensor.to_type(TorchSharp.torch.ScalarType.Float32);
+                CollectionAssert.AreEqual(values, asFloat.data<float>().ToArray(), $"{name}: exactly PyTorch's values");
+            }
+        }
+        finally
+        {
+            foreach (var tensor in tensors.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Read_TensorsSharingAStorage_AreIndependentCopies()
+    {
+        var tensors = StateDictFile.Read(PyTorchFixtures.File("view_shared_slices.pt"));
+        try
+        {
+            var before = tensors["pos_emb.weight"].data<float>().ToArray();
+
+            tensors["table.all"].fill_(0f);
+
+            CollectionAssert.AreEqual(before, tensors["pos_emb.weight"].data<float>().ToArray(), "writing one tensor leaves the others of its storage as they were");
+        }
+        finally
+        {
+            foreach (var tensor in tensors.Values)
+            {
+                tensor.Dispose();
+            }
+        }
     }
 
     [TestMethod]
