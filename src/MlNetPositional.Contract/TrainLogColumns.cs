@@ -4,7 +4,7 @@ namespace MlNetPositional.Contract;
 /// The columns of a run's train-log.csv, written by the trainer and read by the plots: one row per
 /// step, evaluation columns empty between evaluations, invariant culture.
 /// </summary>
-internal static class TrainLogColumns
+public static class TrainLogColumns
 {
     /// <summary>The step, from 1.</summary>
     public const string Step = "step";

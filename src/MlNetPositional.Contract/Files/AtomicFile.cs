@@ -7,7 +7,7 @@ namespace MlNetPositional.Contract.Files;
 /// the bytes go to a temp file in the same folder, are flushed to disk, and the temp file is
 /// renamed over the target (an atomic replace on the same file system).
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, atomically.</summary>
     /// <exception cref="IOException">The folder cannot be written; the target is left as it was.</exception>

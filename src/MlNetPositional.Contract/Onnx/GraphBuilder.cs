@@ -10,7 +10,7 @@ namespace MlNetPositional.Contract.Onnx;
 /// initializers stored as little-endian raw_data (so a file is about the size of its weights),
 /// and auto-named intermediate values. Deterministic: the same calls give the same bytes.
 /// </summary>
-internal sealed class GraphBuilder
+public sealed class GraphBuilder
 {
     private readonly GraphProto _graph;
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);

@@ -6,7 +6,7 @@ using MlNetPositional.Contract.Onnx.Schema;
 namespace MlNetPositional.Contract.Onnx;
 
 /// <summary>Reads and writes ONNX model files with clear errors; writes are atomic.</summary>
-internal static class OnnxModelFile
+public static class OnnxModelFile
 {
     /// <summary>Parses an ONNX file.</summary>
     /// <exception cref="InvalidOnnxModelException">Missing, unreadable, or not an ONNX model.</exception>

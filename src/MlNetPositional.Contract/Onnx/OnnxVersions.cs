@@ -20,7 +20,7 @@ public static class OnnxVersions
         opset is >= MinOpset and <= MaxOpset ? null : $"{what} {opset} is not supported; use {MinOpset} to {MaxOpset}.";
 
     /// <summary>The default-domain opset a model imports (the highest, if it imports several; 0 if none).</summary>
-    internal static long DefaultDomainOpset(Schema.ModelProto model) =>
+    public static long DefaultDomainOpset(Schema.ModelProto model) =>
         model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
 
     /// <summary>The minimum IR version for an opset (17-18: 8, 19-20: 9, 21: 10).</summary>

@@ -5,7 +5,7 @@ using DataType = MlNetPositional.Contract.Onnx.Schema.TensorProto.Types.DataType
 namespace MlNetPositional.Contract.Onnx;
 
 /// <summary>Reads a TensorProto's values whether they are in raw_data or in the typed fields.</summary>
-internal static class TensorData
+public static class TensorData
 {
     /// <summary>Number of elements the dims describe.</summary>
     public static long ElementCount(TensorProto tensor) => tensor.Dims.Aggregate(1L, (product, d) => product * d);
