@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Files;
-using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Runtime;
-using MlNetPositional.Scoring;
 using MlNetPositional.Text;
 
 namespace MlNetPositional.Bulk;
@@ -31,23 +28,12 @@ public static class BulkEmbedder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var settings = new TransformSettings
-        {
-            OutputColumnName = EmbeddingFileSchema.Embedding,
-            InputColumnName = "text",
-            ModelPath = options.ModelPath,
-            Pooling = options.Pooling,
-            OverLength = PositionalOverLength.Truncate,
-            BatchSize = options.BatchSize,
-            IntraOpThreads = options.IntraOpThreads,
-            MaxLength = options.MaxLength,
-        };
-        var config = ModelFileMetadata.Read(options.ModelPath).Config;
-        var limit = LengthLimitFor(settings, config);
-        var plan = ScoringPlan.For(settings, config);
-        var bytes = File.ReadAllBytes(options.ModelPath);   // read once: loaded and hashed for the output's metadata
-        using var model = PositionalEmbeddingModel.Load(bytes, options.ModelPath, plan.SessionThreads);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        using var model = PositionalEmbeddingModel.Load(options.ModelPath, options.IntraOpThreads);   // one read: scored and hashed
+        // Calls hold rows of one length only: padding changes a row's last bits (ONNX Runtime sums a
+        // longer axis in another order; measured: batch sizes 7, 512 and 3000 gave three different files
+        // with padded calls, one identical file without), and shards must equal one run bit for bit.
+        var scoring = new ScoringOptions { Pooling = options.Pooling, MaxLength = options.MaxLength, MaxPaddingShare = 0 };
+        var limit = LengthLimitFor(model, scoring);
         var tokenizer = TextTokenizer.ForModel(model.Metadata, options.ModelPath);
         var file = TextFile.Open(options.InputPath, options.ResolvedFormat(), options.TextColumn, tokenizer, idColumn: options.IdColumn);
         CheckOutputPath(options.OutputPath);
@@ -55,14 +41,14 @@ public static class BulkEmbedder
         // Calls hold rows of one length only: padding changes a row's last bits (ONNX Runtime sums a
         // longer axis in another order; measured: batch sizes 7, 512 and 3000 gave three different files
         // with padded calls, one identical file without), and shards must equal one run bit for bit.
-        var run = new ShardRun(model, new BatchScorer(model, options.Pooling, plan, limit, maxPaddingShare: 0), limit, options, progress, clock);
+        var run = new ShardRun(model, scoring, limit, options, progress, clock);
         var started = false;
         try
         {
             await AtomicFile.WriteAsync(options.OutputPath, async stream =>
             {
                 started = true;
-                var metadata = FileMetadata(options, model, tokenizer, limit, sha256);
+                var metadata = FileMetadata(options, model, tokenizer, limit);
                 await using var writer = await ParquetEmbeddingWriter.CreateAsync(stream, model.Dim, options.IdColumn is not null, options.RowGroupSize, metadata, cancellationToken);
                 await run.WriteAsync(file, writer, cancellationToken);
             }, cancellationToken);
@@ -75,16 +61,16 @@ public static class BulkEmbedder
         return new BulkEmbeddingSummary(Path.GetFullPath(options.OutputPath), run.Written, run.Read, run.Truncated, run.Empty, model.Dim, clock.Elapsed);
     }
 
-    private static int LengthLimitFor(TransformSettings settings, ModelConfig config)
+    private static int LengthLimitFor(PositionalEmbeddingModel model, ScoringOptions scoring)
     {
         try
         {
-            return LengthLimit.For(settings, config);
+            return model.LengthLimit(scoring);
         }
         catch (ArgumentOutOfRangeException e)
         {
             // The transform's wording, without ArgumentOutOfRangeException's parameter and value lines: here it is a --max-len.
-            throw new InvalidBulkInputException($"max length {settings.MaxLength}", e.Message.Split('\n')[0].Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), e);
+            throw new InvalidBulkInputException($"max length {scoring.MaxLength}", e.Message.Split('\n')[0].Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), e);
         }
     }
 
@@ -97,13 +83,13 @@ public static class BulkEmbedder
         }
     }
 
-    private static Dictionary<string, string> FileMetadata(BulkEmbeddingOptions options, PositionalEmbeddingModel model, TextTokenizer tokenizer, int limit, string sha256) => new()
+    private static Dictionary<string, string> FileMetadata(BulkEmbeddingOptions options, PositionalEmbeddingModel model, TextTokenizer tokenizer, int limit) => new()
     {
         [EmbeddingFileSchema.Keys.Dim] = model.Dim.ToString(CultureInfo.InvariantCulture),
         [EmbeddingFileSchema.Keys.Pooling] = options.Pooling.ToString().ToLowerInvariant(),
         [EmbeddingFileSchema.Keys.Shard] = options.Shard.ToString(),
         [EmbeddingFileSchema.Keys.Model] = Path.GetFileName(options.ModelPath),
-        [EmbeddingFileSchema.Keys.ModelSha256] = sha256,
+        [EmbeddingFileSchema.Keys.ModelSha256] = model.Sha256,
         [EmbeddingFileSchema.Keys.Tokenizer] = tokenizer.Name,
         [EmbeddingFileSchema.Keys.MaxLength] = limit == int.MaxValue ? "" : limit.ToString(CultureInfo.InvariantCulture),
     };

@@ -1,16 +1,15 @@
 using System.Diagnostics;
 using MlNetPositional.Runtime;
-using MlNetPositional.Scoring;
 using MlNetPositional.Text;
 
 namespace MlNetPositional.Bulk;
 
 /// <summary>The loop of one bulk run: rows of the shard -> ids -> batches -> Parquet rows, with the counts it reports.</summary>
-internal sealed class ShardRun(PositionalEmbeddingModel model, BatchScorer scorer, int limit, BulkEmbeddingOptions options, IProgress<BulkEmbeddingProgress>? progress, Stopwatch clock)
+internal sealed class ShardRun(PositionalEmbeddingModel model, ScoringOptions scoring, int limit, BulkEmbeddingOptions options, IProgress<BulkEmbeddingProgress>? progress, Stopwatch clock)
 {
     private readonly List<long[]> _ids = new(options.BatchSize);
     private readonly List<TextFileRow> _rows = new(options.BatchSize);
-    private readonly float[][] _outputs = [.. Enumerable.Range(0, options.BatchSize).Select(_ => new float[scorer.OutputSize])];
+    private readonly float[][] _outputs = [.. Enumerable.Range(0, options.BatchSize).Select(_ => new float[model.OutputSize(scoring)])];
 
     public long Read { get; private set; }
 
@@ -55,8 +54,7 @@ internal sealed class ShardRun(PositionalEmbeddingModel model, BatchScorer score
             return;
         }
 
-        var outputs = new ArraySegment<float[]>(_outputs, 0, _ids.Count);
-        scorer.Score(_ids, outputs);
+        model.EmbedPooled(_ids, new ArraySegment<float[]>(_outputs, 0, _ids.Count), scoring);
         for (var i = 0; i < _rows.Count; i++)
         {
             var (row, tokens) = (_rows[i], _rows[i].Tokens.Length);

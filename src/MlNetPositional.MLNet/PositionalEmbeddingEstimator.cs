@@ -31,14 +31,14 @@ public sealed class PositionalEmbeddingEstimator : IEstimator<PositionalEmbeddin
 {
     private readonly TransformSettings _settings;
 
-    internal PositionalEmbeddingEstimator(PositionalEmbeddingOptions options) => _settings = TransformSettings.From(options);
+    internal PositionalEmbeddingEstimator(PositionalEmbeddingOptions options) => _settings = options.ToSettings();
 
     /// <inheritdoc />
+    /// <remarks>Reads the model file once, into one ONNX Runtime session that the transformer owns.</remarks>
     public PositionalEmbeddingTransformer Fit(IDataView input)
     {
-        var plan = ScoringPlan.For(_settings, ModelFileMetadata.Read(_settings.ModelPath).Config);
-        var model = PositionalEmbeddingModel.Load(_settings.ModelPath, plan.SessionThreads);
-        return Create(_settings, model, input.Schema);
+        var model = PositionalEmbeddingModel.Load(_settings.ModelPath, _settings.IntraOpThreads);
+        return PositionalEmbeddingTransformer.Create(model, _settings, input.Schema);
     }
 
     /// <inheritdoc />
@@ -47,20 +47,7 @@ public sealed class PositionalEmbeddingEstimator : IEstimator<PositionalEmbeddin
     {
         TokenColumn.KindOf(inputSchema, _settings.InputColumnName);
         var config = ModelFileMetadata.Read(_settings.ModelPath).Config;
-        return OutputShape.WithSingleVector(inputSchema, _settings.OutputColumnName, Pooler.OutputSize(_settings.Pooling, config.Dim, LengthLimit.For(_settings, config)));
-    }
-
-    /// <summary>The transformer over an already loaded model; disposes the model if the schema is refused.</summary>
-    internal static PositionalEmbeddingTransformer Create(TransformSettings settings, PositionalEmbeddingModel model, Microsoft.ML.DataViewSchema schema)
-    {
-        try
-        {
-            return new PositionalEmbeddingTransformer(settings, model, schema);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+        var options = _settings.ToScoringOptions();
+        return OutputShape.WithSingleVector(inputSchema, _settings.OutputColumnName, Pooler.OutputSize(options.Pooling, config.Dim, LengthLimit.For(options.MaxLength, options.Pooling, config)));
     }
 }

@@ -39,7 +39,7 @@ public static class PositionalEmbeddingModelOperations
     {
         ArgumentNullException.ThrowIfNull(catalog);
         using var file = File.OpenRead(filePath);
-        return BatchedPipelineLoader.Load(catalog, file, filePath, out inputSchema);
+        return BatchedPipelineLoader.Load(catalog, file, filePath, PositionalEmbeddingTransformer.Create, out inputSchema);
     }
 
     /// <summary>Loads a pipeline from <paramref name="stream"/> with batched positional embedding (see remarks).</summary>
@@ -52,7 +52,7 @@ public static class PositionalEmbeddingModelOperations
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(stream);
-        return BatchedPipelineLoader.Load(catalog, stream, "the model stream", out inputSchema);
+        return BatchedPipelineLoader.Load(catalog, stream, "the model stream", PositionalEmbeddingTransformer.Create, out inputSchema);
     }
 
     /// <summary>
@@ -69,7 +69,7 @@ public static class PositionalEmbeddingModelOperations
     {
         ArgumentNullException.ThrowIfNull(catalog);
         using var file = File.OpenRead(filePath);
-        return BatchedPipelineLoader.LoadWithDataLoader(catalog, file, filePath, out loader);
+        return BatchedPipelineLoader.LoadWithDataLoader(catalog, file, filePath, PositionalEmbeddingTransformer.Create, out loader);
     }
 
     /// <summary>
@@ -86,6 +86,6 @@ public static class PositionalEmbeddingModelOperations
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(stream);
-        return BatchedPipelineLoader.LoadWithDataLoader(catalog, stream, "the model stream", out loader);
+        return BatchedPipelineLoader.LoadWithDataLoader(catalog, stream, "the model stream", PositionalEmbeddingTransformer.Create, out loader);
     }
 }

@@ -1,3 +1,5 @@
+using MlNetPositional.Scoring;
+
 namespace MlNetPositional;
 
 /// <summary>Settings of <see cref="PositionalEmbeddingEstimator"/>.</summary>
@@ -42,38 +44,18 @@ public sealed class PositionalEmbeddingOptions
     /// </summary>
     public int IntraOpThreads { get; set; }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
-    /// <param name="requireModelPath">False for settings whose model comes from elsewhere (a saved pipeline, or training in Fit).</param>
-    internal void Validate(bool requireModelPath = true)
+    /// <summary>These options, checked and frozen for a transform.</summary>
+    /// <param name="requireModelPath">False for settings whose model comes from elsewhere (a model already loaded, or trained in Fit).</param>
+    /// <exception cref="ArgumentException">The first invalid setting, named.</exception>
+    internal TransformSettings ToSettings(bool requireModelPath = true) => new TransformSettings
     {
-        if (string.IsNullOrWhiteSpace(OutputColumnName))
-        {
-            throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
-        }
-
-        if (string.IsNullOrWhiteSpace(InputColumnName))
-        {
-            throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
-        }
-
-        if (requireModelPath && string.IsNullOrWhiteSpace(ModelPath))
-        {
-            throw new ArgumentException("ModelPath must name an ONNX file exported by MlNetPositional.", nameof(ModelPath));
-        }
-
-        if (MaxLength is < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "MaxLength must be null (the model's limit) or at least 1.");
-        }
-
-        if (BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
-        }
-
-        if (IntraOpThreads < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must be 0 (automatic) or more.");
-        }
-    }
+        OutputColumnName = OutputColumnName,
+        InputColumnName = InputColumnName,
+        ModelPath = ModelPath,
+        Pooling = Pooling,
+        OverLength = OverLength,
+        BatchSize = BatchSize,
+        IntraOpThreads = IntraOpThreads,
+        MaxLength = MaxLength,
+    }.Validated(requireModelPath);
 }

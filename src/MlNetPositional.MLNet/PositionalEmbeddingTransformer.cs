@@ -30,86 +30,113 @@ namespace MlNetPositional;
 /// </remarks>
 public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
 {
-    private readonly TransformSettings _settings;
-    private readonly PositionalEmbeddingModel _model;
+    private readonly TransformScoring _scoring;
     private readonly DataViewSchema _fitSchema;
 
-    internal PositionalEmbeddingTransformer(TransformSettings settings, PositionalEmbeddingModel model, DataViewSchema fitSchema)
+    /// <summary>The transformer over <paramref name="model"/>, which it owns from here on.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The token column of <paramref name="fitSchema"/> does not bind, or MaxLength does not fit the model.</exception>
+    private PositionalEmbeddingTransformer(TransformSettings settings, PositionalEmbeddingModel model, DataViewSchema fitSchema)
     {
-        (_settings, _model, _fitSchema) = (settings, model, fitSchema);
-        MaxSequenceLength = LengthLimit.For(settings, model.Metadata.Config);
-        OutputType = new VectorDataViewType(NumberDataViewType.Single, 1, Pooler.OutputSize(settings.Pooling, model.Dim, MaxSequenceLength));
-        TokenColumn.Bind(fitSchema, InputColumnName, model.Metadata.Vocabulary);
+        (_scoring, _fitSchema) = (new TransformScoring(model, settings), fitSchema);
+        _scoring.Map(fitSchema);
     }
 
     /// <summary>The output column.</summary>
-    public string OutputColumnName => _settings.OutputColumnName;
+    public string OutputColumnName => Settings.OutputColumnName;
 
     /// <summary>The token column.</summary>
-    public string InputColumnName => _settings.InputColumnName;
+    public string InputColumnName => Settings.InputColumnName;
 
     /// <summary>
     /// The model file the estimator was given (for a transformer restored from a saved pipeline, the
     /// path it was fitted with); empty for a model trained in Fit and kept in memory.
     /// </summary>
-    public string ModelPath => _settings.ModelPath;
+    public string ModelPath => Settings.ModelPath;
 
     /// <summary>How token vectors become the output.</summary>
-    public PositionalPooling Pooling => _settings.Pooling;
+    public PositionalPooling Pooling => Settings.Pooling;
 
     /// <summary>What happens to sequences longer than the model's max length.</summary>
-    public PositionalOverLength OverLength => _settings.OverLength;
+    public PositionalOverLength OverLength => Settings.OverLength;
 
     /// <summary>The longest sequence passed to the model (<see cref="int.MaxValue"/>: no limit, for rope and alibi models without MaxLength).</summary>
-    public int MaxSequenceLength { get; }
+    public int MaxSequenceLength => _scoring.MaxLength;
 
     /// <summary>Rows per ONNX Runtime call in <see cref="Transform"/>.</summary>
-    public int BatchSize => _settings.BatchSize;
+    public int BatchSize => Settings.BatchSize;
 
     /// <summary>ONNX Runtime intra-op threads per call (0: automatic, see <see cref="PositionalEmbeddingOptions.IntraOpThreads"/>).</summary>
-    public int IntraOpThreads => _settings.IntraOpThreads;
+    public int IntraOpThreads => Settings.IntraOpThreads;
 
     /// <summary>The output column's type: Single vector of dim (pooled) or max_length x dim (<see cref="PositionalPooling.None"/>).</summary>
-    public VectorDataViewType OutputType { get; }
+    public VectorDataViewType OutputType => _scoring.OutputType;
 
     /// <summary>The model's metadata (config, vocabulary, producer).</summary>
-    public Contract.ModelMetadata ModelMetadata => _model.Metadata;
+    public Contract.ModelMetadata ModelMetadata => _scoring.Model.Metadata;
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
 
-    internal TransformSettings Settings => _settings;
+    internal TransformSettings Settings => _scoring.Settings;
+
+    /// <summary>
+    /// The transformer over a model already loaded (for example one just trained and exported in
+    /// memory), for the token column of <paramref name="inputSchema"/>, with the columns, pooling,
+    /// over-length rule, max length and batch size of <paramref name="options"/>. Its ONNX Runtime
+    /// threads are the ones <paramref name="model"/> was loaded with; <c>options.ModelPath</c> may be
+    /// empty (a model without a file) and is only recorded, as <see cref="ModelPath"/>.
+    /// </summary>
+    /// <param name="model">The model session. The transformer owns it from this call on and disposes it with itself, or at once if this call throws.</param>
+    /// <param name="options">Columns and scoring settings (copied).</param>
+    /// <param name="inputSchema">The schema of the data the transformer will see: its token column is bound now.</param>
+    /// <exception cref="ArgumentException">An invalid setting, a token column that is missing or of a type the transform cannot take, or a MaxLength past the model's table; named.</exception>
+    public static PositionalEmbeddingTransformer Create(PositionalEmbeddingModel model, PositionalEmbeddingOptions options, DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        try
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            ArgumentNullException.ThrowIfNull(inputSchema);
+            var settings = options.ToSettings(requireModelPath: false) with { IntraOpThreads = model.IntraOpThreads };
+            return new PositionalEmbeddingTransformer(settings, model, inputSchema);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The transformer over an already loaded model, which it owns; disposes the model if the schema or settings are refused.</summary>
+    internal static PositionalEmbeddingTransformer Create(PositionalEmbeddingModel model, TransformSettings settings, DataViewSchema fitSchema)
+    {
+        try
+        {
+            return new PositionalEmbeddingTransformer(settings, model, fitSchema);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
 
     /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Map(inputSchema).Output;
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scoring.Map(inputSchema).Output;
 
     /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new PositionalEmbeddingRowMapper(this, Map(inputSchema));
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new PositionalEmbeddingRowMapper(_scoring, _scoring.Map(inputSchema));
 
     /// <inheritdoc />
-    public IDataView Transform(IDataView input) => new PositionalEmbeddingDataView(input, this, Map(input.Schema));
+    public IDataView Transform(IDataView input) => new PositionalEmbeddingDataView(input, _scoring, _scoring.Map(input.Schema));
 
     /// <summary>Saves the equivalent stock ML.NET chain (see remarks), built now and disposed after writing.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
-        using var stock = StockPipeline.Fit(_model, _settings, _fitSchema);
+        using var stock = StockPipeline.Fit(_scoring.Model, Settings, _fitSchema);
         stock.Transformer.Save(ctx);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _model.Dispose();
-
-    /// <summary>Checks the token column of <paramref name="inputSchema"/> and lays out the output.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The token column is missing or of a type the transform cannot take.</exception>
-    internal ColumnMap Map(DataViewSchema inputSchema)
-    {
-        var tokens = TokenColumn.Bind(inputSchema, InputColumnName, _model.Metadata.Vocabulary);
-        return new ColumnMap(inputSchema, tokens, OutputColumnName, OutputType);
-    }
-
-    internal BatchScorer CreateScorer() => new(_model, Pooling, ScoringPlan.For(_settings, _model.Metadata.Config), MaxSequenceLength);
-
-    /// <summary>A reader of <paramref name="tokens"/> on <paramref name="row"/>, whose schema is the one the column was bound on.</summary>
-    internal TokenReader CreateReader(DataViewRow row, TokenColumn tokens) =>
-        new(row, tokens, _model.Metadata.Vocabulary, MaxSequenceLength, OverLength, _model.Metadata.TokenizerRecord);
+    public void Dispose() => _scoring.Model.Dispose();
 }

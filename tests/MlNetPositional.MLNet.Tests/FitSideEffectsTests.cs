@@ -57,7 +57,7 @@ public sealed class FitSideEffectsTests
             var ml = new MLContext(seed: 1);
             var data = ml.Data.LoadFromEnumerable(WideRows.Create());
             using var model = PositionalEmbeddingModel.Load(modelPath);
-            var settings = TransformSettings.From(new PositionalEmbeddingOptions { OutputColumnName = "Features", InputColumnName = "Ids", ModelPath = modelPath });
+            var settings = new PositionalEmbeddingOptions { OutputColumnName = "Features", InputColumnName = "Ids", ModelPath = modelPath }.ToSettings();
             string[] folders;
             using (StockPipeline.Fit(model, settings, data.Schema))
             using (StockPipeline.Fit(model, settings, data.Schema))

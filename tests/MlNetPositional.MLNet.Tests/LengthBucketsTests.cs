@@ -1,4 +1,4 @@
-using MlNetPositional.Scoring;
+using MlNetPositional.Runtime;
 
 namespace MlNetPositional.MLNet.Tests;
 

@@ -27,6 +27,7 @@ public sealed class PublicSurfaceTests
                 "MlNetPositional.Runtime.EmbeddingResult",
                 "MlNetPositional.Runtime.PositionalEmbeddingModel",
                 "MlNetPositional.Runtime.PositionalInputException",
+                "MlNetPositional.Runtime.ScoringOptions",
                 "MlNetPositional.Text.InvalidTextFileException",
                 "MlNetPositional.Text.TextFile",
                 "MlNetPositional.Text.TextFileFormat",

@@ -29,11 +29,11 @@ public sealed class InspectCommand : ICliVerb
     /// <inheritdoc />
     public int Execute(ParseResult parse, CliContext context)
     {
-        var path = parse.GetValue(_file)!;
-        var summary = OnnxModelSummary.Read(path);
-        using (var model = PositionalEmbeddingModel.Load(path, intraOpThreads: 1))
+        OnnxModelSummary summary;
+        using (var model = PositionalEmbeddingModel.Load(parse.GetValue(_file)!, intraOpThreads: 1))   // one read: summarised and scored
         {
             model.VerifyScoring();
+            summary = model.Summary;
         }
 
         var config = summary.Metadata.Config;

@@ -10,24 +10,25 @@ public static class OnnxModelFile
 {
     /// <summary>Parses an ONNX file.</summary>
     /// <exception cref="InvalidOnnxModelException">Missing, unreadable, or not an ONNX model.</exception>
-    public static ModelProto Read(string path)
+    public static ModelProto Read(string path) => Parse(ReadBytes(path), path);
+
+    /// <summary>The bytes of a model file, read once, with the errors of <see cref="Read"/>.</summary>
+    /// <exception cref="InvalidOnnxModelException">Missing or unreadable.</exception>
+    public static byte[] ReadBytes(string path)
     {
         if (!File.Exists(path))
         {
             throw new InvalidOnnxModelException(path, "the file does not exist.");
         }
 
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidOnnxModelException(path, $"cannot read it: {e.Message}", e);
         }
-
-        return Parse(bytes, path);
     }
 
     /// <summary>Parses ONNX bytes from <paramref name="source"/>.</summary>

@@ -45,20 +45,35 @@ public sealed record OnnxModelSummary
     /// <exception cref="InvalidOnnxModelException">Not an ONNX file, or not one of ours (missing keys are named).</exception>
     public static OnnxModelSummary Read(string path)
     {
-        var model = OnnxModelFile.Read(path);
-        return new OnnxModelSummary
+        var bytes = OnnxModelFile.ReadBytes(path);
+        return Summarise(OnnxModelFile.Parse(bytes, path), System.IO.Path.GetFullPath(path), bytes.LongLength, source: path);
+    }
+
+    /// <summary>Summarises a model already parsed (no file is read).</summary>
+    /// <param name="model">The parsed model.</param>
+    /// <param name="path">What to call it: its file's full path, or another source.</param>
+    /// <param name="fileBytes">Its size in bytes, serialised.</param>
+    /// <exception cref="InvalidOnnxModelException">Not one of ours (missing keys are named).</exception>
+    public static OnnxModelSummary Of(ModelProto model, string path, long fileBytes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Summarise(model, path, fileBytes, source: path);
+    }
+
+    /// <summary>The summary of <paramref name="model"/> (called <paramref name="path"/>, <paramref name="fileBytes"/> long); <paramref name="source"/> names it in errors.</summary>
+    private static OnnxModelSummary Summarise(ModelProto model, string path, long fileBytes, string source) =>
+        new()
         {
-            Path = System.IO.Path.GetFullPath(path),
-            FileBytes = new FileInfo(path).Length,
+            Path = path,
+            FileBytes = fileBytes,
             IrVersion = model.IrVersion,
             Opset = OnnxVersions.DefaultDomainOpset(model),
             Producer = $"{model.ProducerName} {model.ProducerVersion}".Trim(),
             Inputs = model.Graph.Input.Select(Describe).ToList(),
             Outputs = model.Graph.Output.Select(Describe).ToList(),
             Parameters = model.Graph.Initializer.Where(t => t.DataType == (int)DataType.Float && t.Dims.Count > 0).Sum(TensorData.ElementCount),
-            Metadata = OnnxModelFile.ReadMetadata(model, path),
+            Metadata = OnnxModelFile.ReadMetadata(model, source),
         };
-    }
 
     private static TensorSummary Describe(ValueInfoProto value)
     {

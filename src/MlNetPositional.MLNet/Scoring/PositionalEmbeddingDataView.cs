@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetPositional.Runtime;
 
 namespace MlNetPositional.Scoring;
 
@@ -10,7 +11,7 @@ namespace MlNetPositional.Scoring;
 /// Both cursors are shuffled by the same seed when a shuffled cursor is asked for, and every row's
 /// id is compared between them, so a row can never be paired with another row's embedding.
 /// </summary>
-internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmbeddingTransformer transformer, ColumnMap map) : IDataView
+internal sealed class PositionalEmbeddingDataView(IDataView input, TransformScoring scoring, ColumnMap map) : IDataView
 {
     public bool CanShuffle => input.CanShuffle;
 
@@ -26,15 +27,15 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmb
         Random? Shuffle() => seed is { } s ? new Random(s) : null;
 
         var follow = input.GetRowCursor(passThrough, Shuffle());
-        var lead = embeddingNeeded ? input.GetRowCursor([map.Input[transformer.InputColumnName]], Shuffle()) : null;
-        return new Cursor(map, follow, lead, transformer);
+        var lead = embeddingNeeded ? input.GetRowCursor([map.Input[map.Tokens.Name]], Shuffle()) : null;
+        return new Cursor(map, follow, lead, scoring);
     }
 
     /// <summary>
     /// One cursor: the lead and follow cursors must visit the same rows in the same order, and the
     /// cursors of a parallel set receive rows as they ask for them, so two sets cannot be paired (see
-    /// <see cref="PositionalEmbeddingTransformer"/>). The cursor uses every core by running each
-    /// batch's ONNX Runtime calls concurrently.
+    /// the transformer's remarks). The cursor uses every core by running each batch's ONNX Runtime
+    /// calls concurrently.
     /// </summary>
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
@@ -55,15 +56,15 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, PositionalEmb
         private int _inBatch = -1;
         private int _batchCount;
 
-        public Cursor(ColumnMap map, DataViewRowCursor follow, DataViewRowCursor? lead, PositionalEmbeddingTransformer transformer)
+        public Cursor(ColumnMap map, DataViewRowCursor follow, DataViewRowCursor? lead, TransformScoring scoring)
         {
             (_map, _follow, _lead) = (map, follow, lead);
-            _batchSize = transformer.BatchSize;
-            _scorer = transformer.CreateScorer();
+            _batchSize = scoring.Settings.BatchSize;
+            _scorer = scoring.CreateScorer();
             _followId = follow.GetIdGetter();
             if (lead is not null)
             {
-                _reader = transformer.CreateReader(lead, map.Tokens);
+                _reader = scoring.CreateReader(lead, map.Tokens);
                 _leadId = lead.GetIdGetter();
             }
         }

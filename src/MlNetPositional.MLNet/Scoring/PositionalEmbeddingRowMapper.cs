@@ -1,10 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetPositional.Runtime;
 
 namespace MlNetPositional.Scoring;
 
 /// <summary>Row-at-a-time mapping, for PredictionEngine: one ONNX Runtime call per row, computed when the output is read.</summary>
-internal sealed class PositionalEmbeddingRowMapper(PositionalEmbeddingTransformer transformer, ColumnMap map) : IRowToRowMapper
+internal sealed class PositionalEmbeddingRowMapper(TransformScoring scoring, ColumnMap map) : IRowToRowMapper
 {
     public DataViewSchema InputSchema => map.Input;
 
@@ -15,14 +16,14 @@ internal sealed class PositionalEmbeddingRowMapper(PositionalEmbeddingTransforme
         var inputs = map.PassThrough(dependingColumns, out var embeddingNeeded).ToList();
         if (embeddingNeeded)
         {
-            inputs.Add(map.Input[transformer.InputColumnName]);
+            inputs.Add(map.Input[map.Tokens.Name]);
         }
 
         return inputs.DistinctBy(c => c.Index).OrderBy(c => c.Index);
     }
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
-        new MappedRow(map, input, transformer, activeColumns.Any(map.IsOutput));
+        new MappedRow(map, input, scoring, activeColumns.Any(map.IsOutput));
 
     private sealed class MappedRow : DataViewRow
     {
@@ -32,12 +33,12 @@ internal sealed class PositionalEmbeddingRowMapper(PositionalEmbeddingTransforme
         private readonly BatchScorer _scorer;
         private readonly float[] _output;
 
-        public MappedRow(ColumnMap map, DataViewRow input, PositionalEmbeddingTransformer transformer, bool outputActive)
+        public MappedRow(ColumnMap map, DataViewRow input, TransformScoring scoring, bool outputActive)
         {
             (_map, _input) = (map, input);
-            _scorer = transformer.CreateScorer();
+            _scorer = scoring.CreateScorer();
             _output = new float[_scorer.OutputSize];
-            _reader = outputActive ? transformer.CreateReader(input, map.Tokens) : null;
+            _reader = outputActive ? scoring.CreateReader(input, map.Tokens) : null;
         }
 
         public override long Position => _input.Position;

@@ -25,40 +25,47 @@ internal sealed record TransformSettings
 
     public required int IntraOpThreads { get; init; }
 
-    /// <summary>The longest sequence asked for (null: the model's own limit; see <see cref="LengthLimit"/>).</summary>
+    /// <summary>The longest sequence asked for (null: the model's own limit; see <see cref="Runtime.LengthLimit"/>).</summary>
     public int? MaxLength { get; init; }
 
-    /// <summary>Validates and copies <paramref name="options"/>.</summary>
-    /// <exception cref="ArgumentException">An invalid setting, named.</exception>
-    /// <param name="options">The options to copy.</param>
-    /// <param name="requireModelPath">False when the model does not come from <see cref="PositionalEmbeddingOptions.ModelPath"/> (a model trained in Fit may have none).</param>
-    public static TransformSettings From(PositionalEmbeddingOptions options, bool requireModelPath = true)
+    /// <summary>These settings, checked: the options' rules, for options and for settings read back from a saved pipeline alike.</summary>
+    /// <param name="requireModelPath">False when the model does not come from <see cref="ModelPath"/> (a saved pipeline holds it, or it was trained in Fit).</param>
+    /// <exception cref="ArgumentException">The first invalid setting, named.</exception>
+    public TransformSettings Validated(bool requireModelPath = true)
     {
-        options.Validate(requireModelPath);
-        return new TransformSettings
+        if (string.IsNullOrWhiteSpace(OutputColumnName))
         {
-            OutputColumnName = options.OutputColumnName,
-            InputColumnName = options.InputColumnName,
-            ModelPath = options.ModelPath,
-            Pooling = options.Pooling,
-            OverLength = options.OverLength,
-            BatchSize = options.BatchSize,
-            IntraOpThreads = options.IntraOpThreads,
-            MaxLength = options.MaxLength,
-        };
+            throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
+        }
+
+        if (string.IsNullOrWhiteSpace(InputColumnName))
+        {
+            throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
+        }
+
+        if (requireModelPath && string.IsNullOrWhiteSpace(ModelPath))
+        {
+            throw new ArgumentException("ModelPath must name an ONNX file exported by MlNetPositional.", nameof(ModelPath));
+        }
+
+        if (MaxLength is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxLength), MaxLength, "MaxLength must be null (the model's limit) or at least 1.");
+        }
+
+        if (BatchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        }
+
+        if (IntraOpThreads < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, "IntraOpThreads must be 0 (automatic) or more.");
+        }
+
+        return this;
     }
 
-    /// <summary>These settings after the checks <see cref="From"/> makes (for settings read back from a saved pipeline, whose model is in the file).</summary>
-    /// <exception cref="ArgumentException">An invalid setting, named.</exception>
-    public TransformSettings Validated() => From(new PositionalEmbeddingOptions
-    {
-        OutputColumnName = OutputColumnName,
-        InputColumnName = InputColumnName,
-        ModelPath = ModelPath,
-        Pooling = Pooling,
-        OverLength = OverLength,
-        BatchSize = BatchSize,
-        IntraOpThreads = IntraOpThreads,
-        MaxLength = MaxLength,
-    }, requireModelPath: false);
+    /// <summary>The pooling and length limit, as the model session takes them.</summary>
+    public Runtime.ScoringOptions ToScoringOptions() => new() { Pooling = Pooling, MaxLength = MaxLength };
 }

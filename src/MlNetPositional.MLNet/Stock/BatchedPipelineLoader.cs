@@ -18,20 +18,20 @@ namespace MlNetPositional.Stock;
 /// </remarks>
 internal static class BatchedPipelineLoader
 {
-    /// <summary>As <c>Model.Load(stream, out inputSchema)</c>, batched.</summary>
-    public static ITransformer Load(ModelOperationsCatalog catalog, Stream stream, string source, out DataViewSchema? inputSchema)
+    /// <summary>As <c>Model.Load(stream, out inputSchema)</c>, batched; <paramref name="restore"/> makes the batched transformer of each saved form found.</summary>
+    public static ITransformer Load(ModelOperationsCatalog catalog, Stream stream, string source, BatchedTransformerFactory restore, out DataViewSchema? inputSchema)
     {
         using var buffer = Buffer(stream);
         var loaded = catalog.Load(buffer, out inputSchema);
-        return PutBatchedBack(loaded, buffer, source);
+        return PutBatchedBack(loaded, buffer, source, restore);
     }
 
-    /// <summary>As <c>Model.LoadWithDataLoader(stream, out loader)</c>, batched.</summary>
-    public static ITransformer LoadWithDataLoader(ModelOperationsCatalog catalog, Stream stream, string source, out IDataLoader<IMultiStreamSource> loader)
+    /// <summary>As <c>Model.LoadWithDataLoader(stream, out loader)</c>, batched; <paramref name="restore"/> makes the batched transformer of each saved form found.</summary>
+    public static ITransformer LoadWithDataLoader(ModelOperationsCatalog catalog, Stream stream, string source, BatchedTransformerFactory restore, out IDataLoader<IMultiStreamSource> loader)
     {
         using var buffer = Buffer(stream);
         var loaded = catalog.LoadWithDataLoader(buffer, out loader);
-        return PutBatchedBack(loaded, buffer, source);
+        return PutBatchedBack(loaded, buffer, source, restore);
     }
 
     /// <summary>ML.NET reads the zip, then so does this loader: a copy in memory serves both, from any stream.</summary>
@@ -43,21 +43,21 @@ internal static class BatchedPipelineLoader
         return buffer;
     }
 
-    private static ITransformer PutBatchedBack(ITransformer loaded, MemoryStream buffer, string source)
+    private static ITransformer PutBatchedBack(ITransformer loaded, MemoryStream buffer, string source, BatchedTransformerFactory restore)
     {
-        var restored = new Dictionary<ITransformer, PositionalEmbeddingTransformer>(ReferenceEqualityComparer.Instance);
+        var restored = new Dictionary<ITransformer, ITransformer>(ReferenceEqualityComparer.Instance);
         try
         {
             buffer.Position = 0;
             using var zip = new ZipArchive(buffer, ZipArchiveMode.Read, leaveOpen: true);
             var file = new SavedPipelineFile(zip, source);
-            RestoreAll(loaded, file.TransformerFolder, file, restored);
+            RestoreAll(loaded, file.TransformerFolder, file, restore, restored);
         }
         catch
         {
             foreach (var batched in restored.Values)
             {
-                batched.Dispose();
+                (batched as IDisposable)?.Dispose();
             }
 
             (loaded as IDisposable)?.Dispose(); // a TransformerChain disposes its parts
@@ -74,11 +74,11 @@ internal static class BatchedPipelineLoader
     }
 
     /// <summary>Restores each of this library's saved forms in <paramref name="transformer"/> (depth first), keyed by the stock transform it replaces.</summary>
-    private static void RestoreAll(ITransformer transformer, string folder, SavedPipelineFile file, Dictionary<ITransformer, PositionalEmbeddingTransformer> restored)
+    private static void RestoreAll(ITransformer transformer, string folder, SavedPipelineFile file, BatchedTransformerFactory restore, Dictionary<ITransformer, ITransformer> restored)
     {
         if (file.Recognise(transformer, folder) is { } saved)
         {
-            restored.Add(transformer, saved.Restore());
+            restored.Add(transformer, saved.Restore(restore));
             return;
         }
 
@@ -87,13 +87,13 @@ internal static class BatchedPipelineLoader
             var index = 0;
             foreach (var part in chain)
             {
-                RestoreAll(part, SavedPipelineFile.PartFolder(folder, index++), file, restored);
+                RestoreAll(part, SavedPipelineFile.PartFolder(folder, index++), file, restore, restored);
             }
         }
     }
 
     /// <summary><paramref name="transformer"/> with each restored part in place; a chain with nothing replaced in it is returned as loaded.</summary>
-    private static ITransformer Replace(ITransformer transformer, Dictionary<ITransformer, PositionalEmbeddingTransformer> restored)
+    private static ITransformer Replace(ITransformer transformer, Dictionary<ITransformer, ITransformer> restored)
     {
         if (restored.TryGetValue(transformer, out var batched))
         {

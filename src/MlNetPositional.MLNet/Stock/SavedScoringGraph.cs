@@ -1,9 +1,8 @@
-using Google.Protobuf;
+using Microsoft.ML;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Contract.Onnx.Schema;
 using MlNetPositional.Runtime;
-using MlNetPositional.Scoring;
 
 namespace MlNetPositional.Stock;
 
@@ -20,12 +19,13 @@ internal sealed record SavedScoringGraph(SavedTransform Record, ModelProto Graph
     /// pipeline's input schema is not needed, so a file saved without one, or with one that is not its
     /// input, restores as well.
     /// </summary>
+    /// <param name="restore">Makes the batched transformer (given by the public API, which this layer never calls).</param>
     /// <exception cref="InvalidOnnxModelException">The graph does not have the shape its record describes, or ONNX Runtime refuses the recovered model.</exception>
-    public PositionalEmbeddingTransformer Restore()
+    public ITransformer Restore(BatchedTransformerFactory restore)
     {
         var metadata = OnnxModelFile.ReadMetadata(Graph, Source);
         ModelProto exported;
-        Microsoft.ML.DataViewSchema tokenColumn;
+        DataViewSchema tokenColumn;
         try
         {
             exported = ScoringGraph.Recover(Graph, Record, metadata);
@@ -36,11 +36,10 @@ internal sealed record SavedScoringGraph(SavedTransform Record, ModelProto Graph
             throw new InvalidOnnxModelException(Source, e.Message, e);
         }
 
-        var settings = Record.Settings;
-        var model = PositionalEmbeddingModel.Load(exported.ToByteArray(), Source, ScoringPlan.For(settings, metadata.Config).SessionThreads);
+        var model = PositionalEmbeddingModel.Load(exported, Source, Record.Settings.IntraOpThreads);
         try
         {
-            return PositionalEmbeddingEstimator.Create(settings, model, tokenColumn);
+            return restore(model, Record.Settings, tokenColumn);
         }
         catch (ArgumentException e)
         {

@@ -42,7 +42,7 @@ internal sealed record SavedTransform
         {
             var record = JsonSerializer.Deserialize<SavedTransform>(json) ?? throw new InvalidDataException("empty saved-transform record.");
             return record.Version == 1
-                ? record with { Settings = record.Settings.Validated() }
+                ? record with { Settings = record.Settings.Validated(requireModelPath: false) }
                 : throw new InvalidDataException($"saved-transform record version {record.Version}; this library reads version 1. "
                     + "Update MlNetPositional to the version that saved the file, or load it with mlContext.Model.Load (stock ML.NET: one row per ONNX Runtime call).");
         }

@@ -1,6 +1,7 @@
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Contract.Onnx.Schema;
+using MlNetPositional.Runtime;
 using MlNetPositional.Scoring;
 using DataType = MlNetPositional.Contract.Onnx.Schema.TensorProto.Types.DataType;
 
@@ -39,7 +40,7 @@ internal static class ScoringGraph
         long[]? lookup, TransformSettings settings, Type? keyRawType = null, CharacterIds? characters = null)
     {
         var (outputName, pooling) = (settings.OutputColumnName, settings.Pooling);
-        var (dim, maxLength) = (metadata.Config.Dim, LengthLimit.For(settings, metadata.Config));   // int.MaxValue: no cut (rope, alibi)
+        var (dim, maxLength) = (metadata.Config.Dim, LengthLimit.For(settings.MaxLength, settings.Pooling, metadata.Config));   // int.MaxValue: no cut (rope, alibi)
         var opset = OnnxVersions.DefaultDomainOpset(exported);
         var prefix = new GraphBuilder("prefix");
         object length = fixedLength is { } n ? (long)n : "n";

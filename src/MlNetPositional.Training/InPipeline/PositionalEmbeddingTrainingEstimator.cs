@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Contract.Onnx;
@@ -60,7 +59,9 @@ public sealed class PositionalEmbeddingTrainingEstimator : IEstimator<Positional
             OnnxModelFile.Write(path, onnx);
         }
 
-        var settings = TransformSettings.From(new PositionalEmbeddingOptions
+        // The exported model in memory: serialised once for ONNX Runtime, never parsed back.
+        var model = PositionalEmbeddingModel.Load(onnx, _options.ModelPath ?? $"the model trained by {ComponentName}", _options.IntraOpThreads);
+        return PositionalEmbeddingTransformer.Create(model, new PositionalEmbeddingOptions
         {
             OutputColumnName = _options.OutputColumnName,
             InputColumnName = _options.InputColumnName,
@@ -69,10 +70,7 @@ public sealed class PositionalEmbeddingTrainingEstimator : IEstimator<Positional
             OverLength = _options.OverLength,
             BatchSize = _options.ScoringBatchSize,
             IntraOpThreads = _options.IntraOpThreads,
-        }, requireModelPath: false);
-        var config = OnnxModelFile.ReadMetadata(onnx, ComponentName).Config;
-        var model = PositionalEmbeddingModel.Load(onnx.ToByteArray(), _options.ModelPath ?? $"the model trained by {ComponentName}", ScoringPlan.For(settings, config).SessionThreads);
-        return PositionalEmbeddingEstimator.Create(settings, model, input.Schema);
+        }, input.Schema);
     }
 
     /// <inheritdoc />

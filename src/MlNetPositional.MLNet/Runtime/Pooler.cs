@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace MlNetPositional.Scoring;
+namespace MlNetPositional.Runtime;
 
 /// <summary>Turns one sequence's model outputs into the transform's output vector.</summary>
 internal static class Pooler

@@ -1,6 +1,6 @@
 using MlNetPositional.Contract;
 
-namespace MlNetPositional.Scoring;
+namespace MlNetPositional.Runtime;
 
 /// <summary>
 /// How the transform spends the machine's cores on a model, chosen from measurements on the
@@ -14,8 +14,9 @@ namespace MlNetPositional.Scoring;
 /// tokens) with every core as intra-op threads. Its calls are so cheap that waking a second .NET
 /// thread per call costs more than it gains (5.5 against 4.6 us per 64-token row, in two runs).</item>
 /// </list>
-/// <see cref="PositionalEmbeddingOptions.IntraOpThreads"/> &gt; 0 overrides the threads per call;
-/// the calls at once are then the cores divided by it.
+/// Asking for k &gt; 0 intra-op threads (at load: <see cref="PositionalEmbeddingModel.Load(string, int)"/>)
+/// overrides the threads per call; the calls at once are then the cores divided by k. Fixed for a
+/// model when it is loaded, as its ONNX Runtime session's threads are.
 /// </summary>
 internal sealed record ScoringPlan(int SessionThreads, int ConcurrentCalls, int TokensPerCall)
 {
@@ -23,11 +24,13 @@ internal sealed record ScoringPlan(int SessionThreads, int ConcurrentCalls, int 
 
     public const int EmbeddingOnlyTokensPerCall = 4096;
 
-    public static ScoringPlan For(TransformSettings settings, ModelConfig config)
+    /// <param name="intraOpThreads">The threads per call asked for; 0: chosen for the model.</param>
+    /// <param name="config">The model's config.</param>
+    public static ScoringPlan For(int intraOpThreads, ModelConfig config)
     {
         var cores = Environment.ProcessorCount;
         var tokens = config.Layers == 0 ? EmbeddingOnlyTokensPerCall : EncoderTokensPerCall;
-        var threads = settings.IntraOpThreads > 0 ? settings.IntraOpThreads : config.Layers == 0 ? cores : 1;
+        var threads = intraOpThreads > 0 ? intraOpThreads : config.Layers == 0 ? cores : 1;
         return new ScoringPlan(threads, Math.Max(1, cores / threads), tokens);
     }
 }

@@ -1,4 +1,4 @@
-namespace MlNetPositional.Scoring;
+namespace MlNetPositional.Runtime;
 
 /// <summary>
 /// Splits a batch of sequences into ONNX Runtime calls. A call pads every row to its longest, and an

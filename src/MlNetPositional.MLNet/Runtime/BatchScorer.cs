@@ -1,21 +1,19 @@
-using MlNetPositional.Runtime;
-
-namespace MlNetPositional.Scoring;
+namespace MlNetPositional.Runtime;
 
 /// <summary>
 /// Scores a batch of checked id sequences: empty rows give zeros, the others go to ONNX Runtime in
-/// calls of similar lengths within the plan's token budget (<see cref="LengthBuckets"/>), up to the
-/// plan's calls at once (InferenceSession.Run is thread-safe), and each row is pooled straight from
-/// ONNX Runtime's buffers into its own output.
+/// calls of similar lengths within the model's token budget (<see cref="LengthBuckets"/>), up to the
+/// calls its <see cref="ScoringPlan"/> runs at once (InferenceSession.Run is thread-safe), and each row
+/// is pooled straight from ONNX Runtime's buffers into its own output. One per cursor: it reuses its buffers.
 /// </summary>
-internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, ScoringPlan plan, int maxLength, double maxPaddingShare = LengthBuckets.MaxPaddingShare)
+internal sealed class BatchScorer(PositionalEmbeddingModel model, PositionalPooling pooling, int maxLength, double maxPaddingShare = LengthBuckets.MaxPaddingShare)
 {
     private readonly List<long[]> _nonEmpty = [];
     private readonly List<int> _rowOf = [];
     private readonly List<int> _order = [];
     private readonly List<(int Start, int Count)> _calls = [];
-    private readonly int _tokensPerCall = plan.TokensPerCall;
-    private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = plan.ConcurrentCalls };
+    private readonly int _tokensPerCall = model.Plan.TokensPerCall;
+    private readonly ParallelOptions _parallel = new() { MaxDegreeOfParallelism = model.Plan.ConcurrentCalls };
 
     public int OutputSize { get; } = Pooler.OutputSize(pooling, model.Dim, maxLength);
 

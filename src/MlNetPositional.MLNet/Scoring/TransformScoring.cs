@@ -1,0 +1,45 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetPositional.Runtime;
+
+namespace MlNetPositional.Scoring;
+
+/// <summary>
+/// How one fitted transform scores, shared by every cursor and row it serves: the model session and
+/// the frozen settings, and what follows from both, computed once at Fit (the length limit and the
+/// output column's type). Cursors and rows get their scorer and token reader here.
+/// </summary>
+internal sealed class TransformScoring
+{
+    /// <exception cref="ArgumentOutOfRangeException">MaxLength past the model's table, or missing where Pooling None needs it.</exception>
+    public TransformScoring(PositionalEmbeddingModel model, TransformSettings settings)
+    {
+        (Model, Settings) = (model, settings);
+        var options = settings.ToScoringOptions();
+        MaxLength = model.LengthLimit(options);
+        OutputType = new VectorDataViewType(NumberDataViewType.Single, 1, model.OutputSize(options));
+    }
+
+    /// <summary>The model session (owned by the transformer).</summary>
+    public PositionalEmbeddingModel Model { get; }
+
+    public TransformSettings Settings { get; }
+
+    /// <summary>The longest sequence passed to the model (<see cref="int.MaxValue"/>: no limit).</summary>
+    public int MaxLength { get; }
+
+    /// <summary>The output column's type: a Single vector of dim, or max length x dim for Pooling None.</summary>
+    public VectorDataViewType OutputType { get; }
+
+    /// <summary>Binds the token column of <paramref name="inputSchema"/> and lays out the output.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The token column is missing or of a type the transform cannot take.</exception>
+    public ColumnMap Map(DataViewSchema inputSchema) =>
+        new(inputSchema, TokenColumn.Bind(inputSchema, Settings.InputColumnName, Model.Metadata.Vocabulary), Settings.OutputColumnName, OutputType);
+
+    /// <summary>A scorer for one cursor or row (it reuses its buffers).</summary>
+    public BatchScorer CreateScorer() => new(Model, Settings.Pooling, MaxLength);
+
+    /// <summary>A reader of <paramref name="tokens"/> on <paramref name="row"/>, whose schema is the one the column was bound on.</summary>
+    public TokenReader CreateReader(DataViewRow row, TokenColumn tokens) =>
+        new(row, tokens, Model.Metadata.Vocabulary, MaxLength, Settings.OverLength, Model.Metadata.TokenizerRecord);
+}
