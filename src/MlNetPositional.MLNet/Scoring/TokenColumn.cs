@@ -39,6 +39,23 @@ internal sealed class TokenColumn
     /// <exception cref="ArgumentOutOfRangeException">Missing column or unsupported type; names the column and the type found.</exception>
     public static TokenColumn Bind(DataViewSchema schema, string name, Vocabulary vocabulary)
     {
+        var (column, kind) = Find(schema, name);
+        var vector = (VectorDataViewType)column.Type;
+        int? size = vector.IsKnownSize ? vector.Size : null;
+        return kind switch
+        {
+            TokenInputKind.CharacterKeys => CharacterColumn(column, size, (KeyDataViewType)vector.ItemType, vocabulary),
+            TokenInputKind.Key => new TokenColumn(name, kind, size, KeyTable(column, (KeyDataViewType)vector.ItemType, vocabulary), vector.ItemType.RawType),
+            _ => new TokenColumn(name, kind, size, null),
+        };
+    }
+
+    /// <summary>The kind of the token column <paramref name="name"/>, with every check <see cref="Bind"/> makes; needs no vocabulary.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Missing column, unsupported type, or keys without key values; names the column and the type found.</exception>
+    public static TokenInputKind KindOf(DataViewSchema schema, string name) => Find(schema, name).Kind;
+
+    private static (DataViewSchema.Column Column, TokenInputKind Kind) Find(DataViewSchema schema, string name)
+    {
         var column = schema.GetColumnOrNull(name)
             ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' not found in the data.");
         if (column.Type is not VectorDataViewType vector)
@@ -46,16 +63,22 @@ internal sealed class TokenColumn
             throw Mismatch(name, column.Type);
         }
 
-        int? size = vector.IsKnownSize ? vector.Size : null;
-        return vector.ItemType switch
+        var kind = vector.ItemType switch
         {
-            TextDataViewType => new TokenColumn(name, TokenInputKind.Text, size, null),
-            KeyDataViewType key when Text.CharacterKeys.Recognise(column) => CharacterColumn(column, size, key, vocabulary),
-            KeyDataViewType key => new TokenColumn(name, TokenInputKind.Key, size, KeyTable(column, key, vocabulary), key.RawType),
-            NumberDataViewType n when n.RawType == typeof(int) => new TokenColumn(name, TokenInputKind.Int32, size, null),
-            NumberDataViewType n when n.RawType == typeof(long) => new TokenColumn(name, TokenInputKind.Int64, size, null),
+            TextDataViewType => TokenInputKind.Text,
+            KeyDataViewType when Text.CharacterKeys.Recognise(column) => TokenInputKind.CharacterKeys,
+            KeyDataViewType => TokenInputKind.Key,
+            NumberDataViewType n when n.RawType == typeof(int) => TokenInputKind.Int32,
+            NumberDataViewType n when n.RawType == typeof(long) => TokenInputKind.Int64,
             _ => throw Mismatch(name, column.Type),
         };
+        if (kind == TokenInputKind.Key && column.Annotations.Schema.GetColumnOrNull("KeyValues") is null)
+        {
+            throw new ArgumentOutOfRangeException("inputSchema",
+                $"Key column '{column.Name}' has no key-value annotations, so its keys cannot be matched to the model's vocabulary; map text with MapValueToKey, or pass token ids.");
+        }
+
+        return (column, kind);
     }
 
     /// <summary>The same checks on a <see cref="SchemaShape"/> (no sizes or key values are known there).</summary>
@@ -98,14 +121,9 @@ internal sealed class TokenColumn
         return new TokenColumn(column.Name, TokenInputKind.CharacterKeys, size, table, key.RawType, new CharacterIds(table, vocabulary));
     }
 
+    /// <summary>The model id of each key, matched by its key-value text (the column has key values: <see cref="Find"/> checked).</summary>
     private static long[] KeyTable(DataViewSchema.Column column, KeyDataViewType key, Vocabulary vocabulary)
     {
-        if (column.Annotations.Schema.GetColumnOrNull("KeyValues") is null)
-        {
-            throw new ArgumentOutOfRangeException("inputSchema",
-                $"Key column '{column.Name}' has no key-value annotations, so its keys cannot be matched to the model's vocabulary; map text with MapValueToKey, or pass token ids.");
-        }
-
         var values = default(VBuffer<ReadOnlyMemory<char>>);
         column.GetKeyValues(ref values);
         var table = new long[checked((int)key.Count) + 1];

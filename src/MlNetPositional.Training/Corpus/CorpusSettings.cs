@@ -5,13 +5,12 @@ namespace MlNetPositional.Training.Corpus;
 /// <summary>The <c>training.data</c> part of a spec: train on a file instead of a dummy task.</summary>
 public sealed record CorpusSettings
 {
-    /// <summary>
-    /// The <see cref="Format"/> recorded for a run trained from an ML.NET data view in
-    /// <c>pipeline.Fit</c>: its rows are not in a file, so only Fit can read them again.
-    /// </summary>
-    public const string DataViewFormat = "mlnet-data-view";
+    /// <summary>Where the rows come from: the file at <see cref="Path"/> (the default), or a data view in pipeline.Fit.</summary>
+    [JsonPropertyName("source")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public CorpusSource Source { get; init; }
 
-    /// <summary>The corpus file.</summary>
+    /// <summary>The corpus file (for a data view: the column read, for messages).</summary>
     [JsonPropertyName("path")]
     public string Path { get; init; } = "";
 
@@ -55,15 +54,15 @@ public sealed record CorpusSettings
     /// <exception cref="FormatException">An unknown format name.</exception>
     public Text.TextFileFormat ResolvedFormat() => Text.TextFile.ResolveFormat(Format, Path);
 
-    /// <summary>Opens the corpus these settings describe.</summary>
-    /// <exception cref="InvalidCorpusException">The run was trained from a data view in pipeline.Fit.</exception>
-    public TextCorpus Open() => IsDataView
-        ? throw new InvalidCorpusException(Path, "this run was trained from an ML.NET data view in pipeline.Fit; continue it by fitting again with the same CheckpointFolder.")
-        : TextCorpus.Open(Path, ResolvedFormat(), TextColumn, LabelColumn, Text.TextTokenizer.Parse(Tokenizer));
+    /// <summary>Opens the corpus file these settings describe.</summary>
+    /// <exception cref="InvalidCorpusException">The run was trained from a data view in pipeline.Fit, which no file holds.</exception>
+    public TextCorpus Open() => Source == CorpusSource.File
+        ? TextCorpus.Open(Path, ResolvedFormat(), TextColumn, LabelColumn, Text.TextTokenizer.Parse(Tokenizer))
+        : throw new InvalidCorpusException(Path, "this run was trained from an ML.NET data view in pipeline.Fit; continue it by fitting again with the same CheckpointFolder.");
 
-    /// <summary>True for a run trained from an ML.NET data view (see <see cref="DataViewFormat"/>).</summary>
+    /// <summary>How the file's text was tokenised, recorded in the exported model; null for a data view, whose tokens the user's pipeline made.</summary>
     [JsonIgnore]
-    public bool IsDataView => Format == DataViewFormat;
+    public Text.TextTokenizer? FileTokenizer => Source == CorpusSource.File ? Text.TextTokenizer.Parse(Tokenizer) : null;
 
     /// <summary>True when the objective is masked-token prediction (no label column).</summary>
     [JsonIgnore]

@@ -74,10 +74,8 @@ public static class OnnxExporter
         var metrics = File.Exists(files.Metrics)
             ? File.ReadAllText(files.Metrics)
             : JsonSerializer.Serialize(new { steps = state.Step, eval_loss = state.EvalLoss, eval_accuracy = state.EvalAccuracy });
-        // A data view's tokens were made by the user's own pipeline: no tokenizer of ours to record.
-        var tokenizer = state.Training.Data is { IsDataView: false } data ? Text.TextTokenizer.Parse(data.Tokenizer) : null;
-        var onnx = Export(model.Encoder, vocabulary, opset, state.Training.Seed, metrics, tokenizer);
+        var onnx = Export(model.Encoder, vocabulary, opset, state.Training.Seed, metrics, state.Training.Data?.FileTokenizer);
         OnnxModelFile.Write(outPath, onnx);
-        return OnnxModelSummary.Read(outPath);
+        return OnnxModelSummary.Of(onnx, Path.GetFullPath(outPath), new FileInfo(outPath).Length);   // what was written, without reading it back
     }
 }

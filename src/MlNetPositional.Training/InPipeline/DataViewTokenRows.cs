@@ -32,17 +32,10 @@ internal sealed class DataViewTokenRows : ITokenRows
     public DataViewTokenRows(IDataView data, string tokenColumn, string? labelColumn, int seed)
     {
         (_data, _seed) = (data, seed);
-        // The same checks and messages as ApplyPositionalEmbedding (the vocabulary only matters for key tables, unused here).
-        var bound = TokenColumn.Bind(data.Schema, tokenColumn, Vocabulary.Synthetic(3));
-        (_tokens, _kind) = (data.Schema[tokenColumn], bound.Kind);
-        if (labelColumn is not null)
-        {
-            var label = data.Schema.GetColumnOrNull(labelColumn)
-                ?? throw new ArgumentOutOfRangeException(nameof(labelColumn), $"Label column '{labelColumn}' not found in the data.");
-            _label = label.Type is BooleanDataViewType or KeyDataViewType or TextDataViewType
-                ? label
-                : throw new ArgumentOutOfRangeException(nameof(labelColumn), $"Schema mismatch for label column '{labelColumn}': expected Boolean, key or text; found {label.Type}.");
-        }
+        // The same checks and messages as ApplyPositionalEmbedding.
+        _kind = TokenColumn.KindOf(data.Schema, tokenColumn);
+        _tokens = data.Schema[tokenColumn];
+        _label = labelColumn is null ? null : TrainingLabel.Check(data.Schema, labelColumn);
 
         Source = $"column '{tokenColumn}' of the training data";
     }

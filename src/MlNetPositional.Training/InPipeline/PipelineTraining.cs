@@ -42,49 +42,26 @@ internal static class PipelineTraining
         ThrowIfCanceled();
         var reporter = new Reporter(options.Progress, channel, host, cancel);
 
-        var corpus = new CorpusSettings
-        {
-            Path = rows.Source,
-            Format = CorpusSettings.DataViewFormat,
-            TextColumn = options.InputColumnName,
-            LabelColumn = options.LabelColumnName,
-            MinCount = options.MinTokenCount,
-            MaxVocab = options.MaxVocabularySize,
-            HeldOutFraction = options.HeldOutFraction,
-        };
+        var corpus = options.ToCorpusSettings(rows.Source);
         var clock = Stopwatch.StartNew();
         var (vocabulary, labels, trainingRows) = CorpusData.Scan(rows, corpus, options.Seed, ThrowIfCanceled);
-        var steps = options.Steps ?? (int)Math.Clamp(Math.Ceiling(options.Epochs * trainingRows / options.BatchSize), 1, int.MaxValue);
-        var training = new TrainingSettings
-        {
-            Data = corpus,
-            Steps = steps,
-            BatchSize = options.BatchSize,
-            LearningRate = options.LearningRate,
-            Seed = options.Seed,
-            EvalEvery = options.EvaluateEvery,
-            Patience = options.Patience,
-        };
-        var model = new ModelConfig
-        {
-            VocabSize = vocabulary.Count,
-            PadId = vocabulary.PadId,
-            MaxLength = options.MaxLength,
-            Dim = options.Dim,
-            Heads = options.Heads,
-            Layers = options.Layers,
-            Dropout = options.Dropout,
-            Positional = options.Positional,
-        };
-        new TrainingSpec { Model = model, Training = training }.Validate("TrainPositionalEmbedding options");
+        var training = options.ToTrainingSettings(corpus, trainingRows);
+        var model = options.ToModelConfig(vocabulary);
+        TrainingSpec.Validate(model, training, "TrainPositionalEmbedding options");
         var state = new CheckpointState { Model = model, Training = training, Vocabulary = vocabulary.Tokens, Labels = labels, TrainingRows = trainingRows };
         channel.Info(MessageSensitivity.None, Invariant(
-            $"{rows.Source}: {trainingRows} training rows, vocabulary {vocabulary.Count}, {(labels.Length > 0 ? $"{labels.Length} classes" : "masked-token prediction")}; scanned in {clock.Elapsed.TotalSeconds:F1} s. Training {model.Positional.ToName()} positions, {model.Layers} layer(s), dim {model.Dim}, max length {model.MaxLength}: {steps} steps of {options.BatchSize}."));
+            $"{rows.Source}: {trainingRows} training rows, vocabulary {vocabulary.Count}, {(labels.Length > 0 ? $"{labels.Length} classes" : "masked-token prediction")}; scanned in {clock.Elapsed.TotalSeconds:F1} s. Training {model.Positional.ToName()} positions, {model.Layers} layer(s), dim {model.Dim}, max length {model.MaxLength}: {training.Steps} steps of {training.BatchSize}."));
 
         var data = new CorpusData(rows, corpus, options.Seed, vocabulary, labels, trainingRows, model.MaxLength, training.BatchSize, training.EvalBatches);
         using var session = TrainingSession.Create(state, data);
         var files = options.CheckpointFolder is { } folder ? new RunFiles(folder) : null;
-        using var log = files is null ? null : OpenRun(files, ref state, session, channel);
+        state = files is null ? state : ThisRunOrNew(files, state);
+        using var log = files is null ? null : RunFolder.Open(files, state, session);
+        if (files is not null && state.Step > 0)
+        {
+            channel.Info(MessageSensitivity.None, Invariant($"Continuing the run in {files.Directory} from step {state.Step}."));
+        }
+
         var metrics = session.Run(state, files, log, reporter, cancel.Token);
         channel.Info(MessageSensitivity.None, Invariant(
             $"Trained {metrics.Steps} steps in {metrics.Seconds:F1} s{(metrics.StoppedEarly ? " (stopped early)" : "")}: held-out loss {metrics.EvalLoss:F4}, accuracy {metrics.EvalAccuracy:P1}{(metrics.UnigramEvalLoss is { } unigram ? $", unigram baseline loss {unigram:F4}" : "")}."));
@@ -93,14 +70,16 @@ internal static class PipelineTraining
         return (onnx, metrics);
     }
 
-    /// <summary>Starts a run in the checkpoint folder, or continues the one there if it is this run.</summary>
-    private static TrainLog OpenRun(RunFiles files, ref CheckpointState state, TrainingSession session, IChannel channel)
+    /// <summary>
+    /// The state to train from: the checkpoint's, when the folder holds one of this run (same data and
+    /// settings), else <paramref name="state"/>.
+    /// </summary>
+    /// <exception cref="InvalidCheckpointException">The folder holds a run of other data or settings (what differs is named).</exception>
+    private static CheckpointState ThisRunOrNew(RunFiles files, CheckpointState state)
     {
-        Directory.CreateDirectory(files.Directory);
         if (!File.Exists(files.Checkpoint))
         {
-            Contract.Files.AtomicFile.WriteAllText(files.Config, state.Model.ToJson());
-            return TrainLog.Create(files.Log);
+            return state;
         }
 
         var saved = CheckpointFile.ReadState(files.Checkpoint);
@@ -112,15 +91,10 @@ internal static class PipelineTraining
             ((saved.Labels ?? []).SequenceEqual(state.Labels ?? []), "the labels"),
             (saved.TrainingRows == state.TrainingRows, "the number of training rows"),
         }.Where(c => !c.Item1).Select(c => c.Item2).ToList();
-        if (differences.Count > 0)
-        {
-            throw new InvalidCheckpointException(files.Checkpoint,
+        return differences.Count == 0
+            ? saved
+            : throw new InvalidCheckpointException(files.Checkpoint,
                 $"it holds a run of other data or settings ({string.Join(", ", differences)} differ); give another CheckpointFolder, or delete this one to start again.");
-        }
-
-        state = CheckpointFile.Load(files.Checkpoint, session.Model, session.Optimizer);
-        channel.Info(MessageSensitivity.None, Invariant($"Continuing the run in {files.Directory} from step {state.Step}."));
-        return TrainLog.Resume(files.Log, state.Step);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

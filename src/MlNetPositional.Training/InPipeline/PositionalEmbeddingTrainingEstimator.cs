@@ -78,18 +78,9 @@ public sealed class PositionalEmbeddingTrainingEstimator : IEstimator<Positional
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         TokenColumn.KindOf(inputSchema, _options.InputColumnName);
-        if (_options.LabelColumnName is { } labelName)
+        if (_options.LabelColumnName is { } label)
         {
-            var label = inputSchema.FirstOrDefault(c => c.Name == labelName);
-            if (label.Name is null)
-            {
-                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Label column '{labelName}' not found in the data.");
-            }
-
-            if (label.Kind != SchemaShape.Column.VectorKind.Scalar || !(label.IsKey || label.ItemType is BooleanDataViewType or TextDataViewType))
-            {
-                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Schema mismatch for label column '{labelName}': expected Boolean, key or text; found {(label.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : "Vector<")}{label.ItemType}{(label.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : ">")}.");
-            }
+            TrainingLabel.Check(inputSchema, label);
         }
 
         return OutputShape.WithSingleVector(inputSchema, _options.OutputColumnName, Pooler.OutputSize(_options.Pooling, _options.Dim, _options.MaxLength));

@@ -1,4 +1,5 @@
 using MlNetPositional.Contract;
+using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Runs;
 
 namespace MlNetPositional;
@@ -138,6 +139,26 @@ public sealed class PositionalEmbeddingTrainingOptions
         Check(ScoringBatchSize >= 1, nameof(ScoringBatchSize), ScoringBatchSize, "must be at least 1");
         Check(IntraOpThreads >= 0, nameof(IntraOpThreads), IntraOpThreads, "must be 0 (automatic) or more");
     }
+
+    /// <summary>The corpus rules of a run on the token column <paramref name="source"/> of a data view.</summary>
+    internal CorpusSettings ToCorpusSettings(string source) => new()
+    {
+        Source = CorpusSource.DataView, Path = source, TextColumn = InputColumnName, LabelColumn = LabelColumnName,
+        MinCount = MinTokenCount, MaxVocab = MaxVocabularySize, HeldOutFraction = HeldOutFraction,
+    };
+
+    /// <summary>How the run trains on <paramref name="corpus"/>: <see cref="Steps"/>, or enough steps for <see cref="Epochs"/> over its <paramref name="trainingRows"/>.</summary>
+    internal TrainingSettings ToTrainingSettings(CorpusSettings corpus, long trainingRows) => new()
+    {
+        Data = corpus, BatchSize = BatchSize, LearningRate = LearningRate, Seed = Seed, EvalEvery = EvaluateEvery, Patience = Patience,
+        Steps = Steps ?? (int)Math.Clamp(Math.Ceiling(Epochs * trainingRows / BatchSize), 1, int.MaxValue),
+    };
+
+    /// <summary>The model these options describe, over <paramref name="vocabulary"/>.</summary>
+    internal ModelConfig ToModelConfig(Vocabulary vocabulary) => new()
+    {
+        VocabSize = vocabulary.Count, PadId = vocabulary.PadId, MaxLength = MaxLength, Dim = Dim, Heads = Heads, Layers = Layers, Dropout = Dropout, Positional = Positional,
+    };
 
     /// <summary>A copy, so changing these options after the estimator was made changes nothing.</summary>
     internal PositionalEmbeddingTrainingOptions Copy() => (PositionalEmbeddingTrainingOptions)MemberwiseClone();

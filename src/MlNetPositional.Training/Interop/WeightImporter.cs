@@ -50,7 +50,7 @@ public static class WeightImporter
     private static WeightLayout Detect(Dictionary<string, Tensor> tensors, string path)
     {
         bool Has(string suffix) => tensors.Keys.Any(k => k == suffix || k.EndsWith("." + suffix, StringComparison.Ordinal));
-        return tensors.ContainsKey("embedding.tokens.weight") ? WeightLayout.MlNetPositional
+        return tensors.ContainsKey($"{ModelContract.TokenTable}.weight") ? WeightLayout.MlNetPositional
             : tensors.ContainsKey("embed.weight") && tensors.ContainsKey("pos_emb.weight") ? WeightLayout.Seed
             : Has("embeddings.word_embeddings.weight") ? WeightLayout.Bert
             : Has("wte.weight") ? WeightLayout.Gpt2

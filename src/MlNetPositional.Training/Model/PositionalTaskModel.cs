@@ -12,6 +12,9 @@ namespace MlNetPositional.Training.Model;
 /// </summary>
 public sealed class PositionalTaskModel : nn.Module<Tensor, Tensor, Tensor>
 {
+    /// <summary>The encoder's name in the state dict: its weights are <c>encoder.</c> followed by the contract's names (<c>encoder.embedding.positions</c>, ...).</summary>
+    internal const string EncoderName = "encoder";
+
     private readonly PositionalEncoder _encoder;
     private readonly Linear _head;
 
@@ -21,7 +24,7 @@ public sealed class PositionalTaskModel : nn.Module<Tensor, Tensor, Tensor>
         _encoder = new PositionalEncoder(config);
         _head = nn.Linear(config.Dim, classes);
         IsPerToken = perToken;
-        register_module("encoder", _encoder);
+        register_module(EncoderName, _encoder);
         register_module("head", _head);
     }
 

@@ -4,6 +4,7 @@ using MlNetPositional.Contract;
 using MlNetPositional.Contract.Files;
 using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Training.Interop;
+using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Runs;
 using static TorchSharp.torch;
 
@@ -41,15 +42,15 @@ public static class ModelResizer
             EvalsWithoutImprovement = 0,
             StoppedEarly = false,
         };
-        new TrainingSpec { Model = resizedConfig, Training = state.Training }.Validate($"{source.Checkpoint} resized to max length {maxLength}");
+        TrainingSpec.Validate(resizedConfig, state.Training, $"{source.Checkpoint} resized to max length {maxLength}");
 
         var resizedTable = PositionTableResizer.Resize(table.contiguous().data<float>().ToArray(), config.Dim, maxLength, method);
         using var resized = CheckpointModel.Create(resizedState);
-        var weights = CanonicalNames.StateDict(model).Where(kv => !kv.Key.EndsWith("embedding.positions", StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var weights = CanonicalNames.StateDict(model).Where(kv => !kv.Key.EndsWith(ModelContract.PositionTable, StringComparison.Ordinal)).ToDictionary(kv => kv.Key, kv => kv.Value);
         using var positions = tensor(resizedTable, [maxLength, config.Dim]);
         if (config.Positional != PositionalKind.Sinusoidal)
         {
-            weights["encoder.embedding.positions"] = positions;   // a fixed sinusoid table is rebuilt at the new length instead
+            weights[$"{PositionalTaskModel.EncoderName}.{ModelContract.PositionTable}"] = positions;   // a fixed sinusoid table is rebuilt at the new length instead
         }
         using (no_grad())
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using MlNetPositional.Contract;
-using MlNetPositional.Contract.Files;
 using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Determinism;
@@ -34,7 +33,6 @@ public static class Trainer
             throw new IOException($"{files.Directory} already holds a training run (checkpoint.bin); resume it with --resume or choose another output directory.");
         }
 
-        Directory.CreateDirectory(files.Directory);
         CheckpointState state;
         Vocabulary vocabulary;
         if (spec.Training.Data is { } corpus)
@@ -44,7 +42,6 @@ public static class Trainer
             vocabulary = built;
             var model = (spec.Model with { VocabSize = built.Count, PadId = built.PadId }).Validate("the model config");
             state = new CheckpointState { Model = model, Training = spec.Training, Vocabulary = built.Tokens, Labels = labels, TrainingRows = rows };
-            spec = spec with { Model = model };
         }
         else
         {
@@ -53,8 +50,7 @@ public static class Trainer
         }
 
         using var session = TrainingSession.Create(state, DataFor(state, vocabulary));
-        AtomicFile.WriteAllText(files.Config, spec.Model.ToJson());
-        using var log = TrainLog.Create(files.Log);
+        using var log = RunFolder.Open(files, state, session);
         return session.Run(state, files, log, progress, cancellation);
     }
 
@@ -72,11 +68,10 @@ public static class Trainer
             state = state with { Training = state.Training with { Steps = total }, StoppedEarly = false };
         }
 
-        new TrainingSpec { Model = state.Model, Training = state.Training }.Validate(files.Checkpoint);
+        TrainingSpec.Validate(state.Model, state.Training, files.Checkpoint);
         var vocabulary = new Vocabulary(state.Vocabulary);
         using var session = TrainingSession.Create(state, DataFor(state, vocabulary));
-        CheckpointFile.Load(files.Checkpoint, session.Model, session.Optimizer);
-        using var log = TrainLog.Resume(files.Log, state.Step);
+        using var log = RunFolder.Open(files, state, session);
         return session.Run(state, files, log, progress, cancellation);
     }
 

@@ -53,33 +53,47 @@ public sealed record TrainingSpec
     /// <summary>Throws <see cref="InvalidTrainingSpecException"/> listing every problem, naming <paramref name="source"/>.</summary>
     public TrainingSpec Validate(string source)
     {
-        var problems = Model.Problems().Concat(Training.Problems()).ToList();
-        if (Training.Data is null && Training.Task == Tasks.TaskKind.TokenAt && Training.TokenAtPosition >= Model.MaxLength)
+        Validate(Model, Training, source, Export);
+        return this;
+    }
+
+    /// <summary>
+    /// Throws <see cref="InvalidTrainingSpecException"/> listing every problem of a model and how it
+    /// trains (each alone, and the two together), naming <paramref name="source"/>: a spec, a checkpoint,
+    /// or TrainPositionalEmbedding's options.
+    /// </summary>
+    internal static void Validate(ModelConfig model, TrainingSettings training, string source, ExportSettings? export = null)
+    {
+        var problems = model.Problems().Concat(training.Problems()).ToList();
+        if (training.Data is null && training.Task == Tasks.TaskKind.TokenAt && training.TokenAtPosition >= model.MaxLength)
         {
-            problems.Add($"token_at_position ({Training.TokenAtPosition}) must be below max_length ({Model.MaxLength}).");
+            problems.Add($"token_at_position ({training.TokenAtPosition}) must be below max_length ({model.MaxLength}).");
         }
 
-        if (Contract.Onnx.OnnxVersions.OpsetProblem(Export.Opset, "export.opset") is { } opsetProblem)
+        if (export is not null && Contract.Onnx.OnnxVersions.OpsetProblem(export.Opset, "export.opset") is { } opsetProblem)
         {
             problems.Add(opsetProblem);
         }
 
-        if (Training.MinLength > Model.MaxLength)
+        if (training.MinLength > model.MaxLength)
         {
-            problems.Add($"min_length ({Training.MinLength}) must not exceed max_length ({Model.MaxLength}).");
+            problems.Add($"min_length ({training.MinLength}) must not exceed max_length ({model.MaxLength}).");
         }
 
-        if (Training.Data is null && Training.Task == Tasks.TaskKind.Order && Model.VocabSize < 5)
+        if (training.Data is null && training.Task == Tasks.TaskKind.Order && model.VocabSize < 5)
         {
-            problems.Add($"the order task needs vocab_size of at least 5 ([PAD], [UNK], A, B and a filler); got {Model.VocabSize}.");
+            problems.Add($"the order task needs vocab_size of at least 5 ([PAD], [UNK], A, B and a filler); got {model.VocabSize}.");
         }
 
-        if (Training.Data is null && Training.Task == Tasks.TaskKind.Order && Model.MaxLength < 2)
+        if (training.Data is null && training.Task == Tasks.TaskKind.Order && model.MaxLength < 2)
         {
-            problems.Add($"the order task needs max_length of at least 2; got {Model.MaxLength}.");
+            problems.Add($"the order task needs max_length of at least 2; got {model.MaxLength}.");
         }
 
-        return problems.Count == 0 ? this : throw new InvalidTrainingSpecException(source, problems);
+        if (problems.Count > 0)
+        {
+            throw new InvalidTrainingSpecException(source, problems);
+        }
     }
 
     /// <summary>The JSON form.</summary>
