@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace MlNetPositional.Cli;
 
 /// <summary>One verb of the CLI: its System.CommandLine command and what it does once parsed.</summary>
-public interface ICliVerb
+internal interface ICliVerb
 {
     /// <summary>The command, with its options.</summary>
     Command Command { get; }
@@ -16,4 +16,4 @@ public interface ICliVerb
 /// <param name="Stdout">Normal output.</param>
 /// <param name="Interactive">True on a terminal (live progress bars).</param>
 /// <param name="Cancellation">Signalled by Ctrl+C.</param>
-public sealed record CliContext(TextWriter Stdout, bool Interactive, CancellationToken Cancellation);
+internal sealed record CliContext(TextWriter Stdout, bool Interactive, CancellationToken Cancellation);

@@ -18,6 +18,7 @@ public sealed class PublicSurfaceTests
             new[]
             {
                 "MlNetPositional.PositionalEmbeddingCatalog",
+                "MlNetPositional.PositionalEmbeddingColumns",
                 "MlNetPositional.PositionalEmbeddingEstimator",
                 "MlNetPositional.PositionalEmbeddingModelOperations",
                 "MlNetPositional.PositionalEmbeddingOptions",
@@ -28,11 +29,13 @@ public sealed class PublicSurfaceTests
                 "MlNetPositional.Runtime.PositionalEmbeddingModel",
                 "MlNetPositional.Runtime.PositionalInputException",
                 "MlNetPositional.Runtime.ScoringOptions",
+                "MlNetPositional.Text.CharacterTokenNames",
                 "MlNetPositional.Text.InvalidTextFileException",
                 "MlNetPositional.Text.TextFile",
                 "MlNetPositional.Text.TextFileFormat",
                 "MlNetPositional.Text.TextFileRow",
                 "MlNetPositional.Text.TextTokenizer",
+                "MlNetPositional.TokenColumnKind",
             },
             exported,
             string.Join(", ", exported));

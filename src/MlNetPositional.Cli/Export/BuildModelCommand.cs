@@ -10,7 +10,7 @@ namespace MlNetPositional.Cli.Export;
 /// <c>build-model --spec FILE.json --out FILE.onnx [--work DIR]</c>: trains a spec from scratch and
 /// exports it, atomically. What the MSBuild model export step runs for each spec.
 /// </summary>
-public sealed class BuildModelCommand : ICliVerb
+internal sealed class BuildModelCommand : ICliVerb
 {
     private readonly Option<string> _spec = new("--spec") { Description = "Model spec: { \"model\": {...}, \"training\": {...}, \"export\": {...} }.", Required = true };
     private readonly Option<string> _out = new("--out") { Description = "ONNX file to write.", Required = true };

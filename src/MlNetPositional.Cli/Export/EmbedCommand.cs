@@ -6,7 +6,7 @@ using MlNetPositional.Runtime;
 namespace MlNetPositional.Cli.Export;
 
 /// <summary><c>embed --model FILE.onnx --ids "3 5 7" [--ids ...] [--json]</c>: runs the model with ONNX Runtime.</summary>
-public sealed class EmbedCommand : ICliVerb
+internal sealed class EmbedCommand : ICliVerb
 {
     private readonly Option<string> _model = new("--model") { Description = "An ONNX file exported by MlNetPositional.", Required = true };
     private readonly Option<string[]> _ids = new("--ids") { Description = "One sequence of space-separated token ids; repeat for more rows.", Required = true, AllowMultipleArgumentsPerToken = false };

@@ -10,7 +10,7 @@ namespace MlNetPositional.Cli.Export;
 /// [--pooling mean|max|first] [--batch-size N] [--shard i/N]</c>: bulk embedding to Parquet
 /// (<see cref="BulkEmbedder"/>), one shard per process.
 /// </summary>
-public sealed class EmbedFileCommand : ICliVerb
+internal sealed class EmbedFileCommand : ICliVerb
 {
     private readonly Option<string> _model = new("--model") { Description = "An ONNX file exported by MlNetPositional from text (its metadata names the tokenizer).", Required = true };
     private readonly Option<string> _input = new("--input") { Description = "The text file: tsv, csv or lines, as train --data reads it.", Required = true };

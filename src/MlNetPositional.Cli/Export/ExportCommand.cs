@@ -5,7 +5,7 @@ using MlNetPositional.Training.Export;
 namespace MlNetPositional.Cli.Export;
 
 /// <summary><c>export --checkpoint DIR --out FILE.onnx [--opset N]</c>: writes the encoder as ONNX, atomically.</summary>
-public sealed class ExportCommand : ICliVerb
+internal sealed class ExportCommand : ICliVerb
 {
     private readonly Option<string> _checkpoint = new("--checkpoint") { Description = "Training run directory (holds checkpoint.bin).", Required = true };
     private readonly Option<string> _out = new("--out") { Description = "ONNX file to write.", Required = true };

@@ -13,7 +13,7 @@ namespace MlNetPositional.Cli.Export;
 /// scores a small seeded batch to finite outputs, as the MSTest kit's <c>IsValid</c>) before anything
 /// is printed, so a file that <c>embed</c> would refuse is refused here too, with the same reason.
 /// </summary>
-public sealed class InspectCommand : ICliVerb
+internal sealed class InspectCommand : ICliVerb
 {
     private readonly Argument<string> _file = new("file") { Description = "An ONNX file exported by MlNetPositional." };
     private readonly Option<bool> _json = new("--json") { Description = "Print JSON instead of text." };

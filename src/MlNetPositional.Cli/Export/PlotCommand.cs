@@ -6,7 +6,7 @@ using MlNetPositional.Training.Runs;
 namespace MlNetPositional.Cli.Export;
 
 /// <summary><c>plot --run DIR [--out DIR]</c>: PNGs of a training run (position similarity, norms, curves).</summary>
-public sealed class PlotCommand : ICliVerb
+internal sealed class PlotCommand : ICliVerb
 {
     private readonly Option<string> _run = new("--run") { Description = "Training run directory.", Required = true };
     private readonly Option<string?> _out = new("--out") { Description = "Folder for the PNGs (default: DIR/plots)." };
@@ -27,14 +27,8 @@ public sealed class PlotCommand : ICliVerb
         }
 
         var files = new RunFiles(run);
-        var (state, model) = CheckpointModel.Load(files.Checkpoint);
-        using var _ = model;
-        PositionTable? table = null;
-        if (model.Encoder.Embedding.PositionTable is { } positions)
-        {
-            using var contiguous = positions.detach().contiguous();
-            table = new PositionTable(contiguous.data<float>().ToArray(), state.Model.MaxLength, state.Model.Dim);
-        }
+        var (state, positions) = Trainer.ReadPositionTable(run);
+        var table = positions is null ? null : new PositionTable(positions, state.Model.MaxLength, state.Model.Dim);
 
         // Learned tables start N(0, 1): an untrained row's norm is about sqrt(dim).
         double? initialNorm = state.Model.Positional == PositionalKind.Learned ? Math.Sqrt(state.Model.Dim) : null;

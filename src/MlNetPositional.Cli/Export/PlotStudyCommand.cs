@@ -4,7 +4,7 @@ using MlNetPositional.Plots.Study;
 namespace MlNetPositional.Cli.Export;
 
 /// <summary><c>plot-study --in DIR --out DIR</c>: figures and markdown tables of docs/positions-study.sh's CSV files.</summary>
-public sealed class PlotStudyCommand : ICliVerb
+internal sealed class PlotStudyCommand : ICliVerb
 {
     private readonly Option<string> _in = new("--in") { Description = "The study's work directory (length.csv, reliance.csv, data.csv).", Required = true };
     private readonly Option<string> _out = new("--out") { Description = "Folder for the PNGs and tables.md.", Required = true };

@@ -4,7 +4,7 @@ using MlNetPositional.Training.Interop;
 namespace MlNetPositional.Cli.Interop;
 
 /// <summary><c>export-weights --checkpoint DIR --out FILE.pt|FILE.safetensors</c>: a checkpoint as a PyTorch state dict.</summary>
-public sealed class ExportWeightsCommand : ICliVerb
+internal sealed class ExportWeightsCommand : ICliVerb
 {
     private readonly Option<string> _checkpoint = new("--checkpoint") { Description = "Training run directory (holds checkpoint.bin).", Required = true };
     private readonly Option<string> _out = new("--out") { Description = "FILE.pt (torch.load) or FILE.safetensors; FILE.config.json and FILE.vocab.json are written next to it.", Required = true };

@@ -9,7 +9,7 @@ namespace MlNetPositional.Cli.Interop;
 /// <c>import --weights FILE --out MODEL.onnx [--layout auto|seed|bert|gpt2|mlnet-positional|map] [--map role=tensor]...
 /// [--vocab FILE] [--norm-eps E] [--config FILE] [--checkpoint-out DIR] [--opset N]</c>: a PyTorch state dict into a model of this project.
 /// </summary>
-public sealed class ImportCommand : ICliVerb
+internal sealed class ImportCommand : ICliVerb
 {
     private readonly Option<string> _weights = new("--weights") { Description = "A PyTorch state_dict: torch.save file (.pt, .pth, .bin) or .safetensors.", Required = true };
     private readonly Option<string> _out = new("--out") { Description = "ONNX file to write.", Required = true };
@@ -69,7 +69,7 @@ public sealed class ImportCommand : ICliVerb
             throw new UsageException($"cannot write --out {output}: {e.Message}");
         }
 
-        var config = model.Encoder.Config;
+        var config = model.Config;
         context.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"imported {weights} (layout {model.Layout.ToName()}): vocab {config.VocabSize}, max length {config.MaxLength}, dim {config.Dim}, {config.Layers} layer(s){(config.SegmentRow ? ", segment row" : "")}{(config.EmbeddingNorm ? $", embedding LayerNorm (eps {config.EffectiveEmbeddingNormEpsilon:G3})" : "")}"));
         foreach (var note in model.Notes)

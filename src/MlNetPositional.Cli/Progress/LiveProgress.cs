@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace MlNetPositional.Cli.Progress;
 
 /// <summary>A Spectre.Console progress bar for terminals; the last evaluation is shown in the description.</summary>
-public static class LiveProgress
+internal static class LiveProgress
 {
     /// <summary>Runs <paramref name="train"/> while drawing a bar of <paramref name="totalSteps"/> steps.</summary>
     public static TrainingMetrics Run(long totalSteps, Func<IProgress<TrainingProgress>, TrainingMetrics> train) =>

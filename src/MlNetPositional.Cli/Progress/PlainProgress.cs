@@ -6,7 +6,7 @@ namespace MlNetPositional.Cli.Progress;
 /// Progress for redirected output (CI logs, files): one line per evaluation and about every 10% of
 /// the run, never a carriage-return animation.
 /// </summary>
-public sealed class PlainProgress(TextWriter output, long totalSteps) : IProgress<TrainingProgress>
+internal sealed class PlainProgress(TextWriter output, long totalSteps) : IProgress<TrainingProgress>
 {
     private readonly long _every = Math.Max(1, totalSteps / 10);
 

@@ -4,7 +4,7 @@ using MlNetPositional.Training.Runs;
 namespace MlNetPositional.Cli.Progress;
 
 /// <summary>One-line text of a training step, shared by the plain and live progress views.</summary>
-public static class ProgressText
+internal static class ProgressText
 {
     /// <summary>e.g. <c>step 100/400  loss 0.1234  lr 2.9e-03  eval_loss 0.1000  eval_acc 0.9712  3.1 s</c>.</summary>
     public static string Line(TrainingProgress p)

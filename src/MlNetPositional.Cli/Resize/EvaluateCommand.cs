@@ -13,7 +13,7 @@ namespace MlNetPositional.Cli.Resize;
 /// training lengths if asked — with the majority-class baseline beside the accuracy. Lengths past a
 /// position table are reported as not applicable.
 /// </summary>
-public sealed class EvaluateCommand : ICliVerb
+internal sealed class EvaluateCommand : ICliVerb
 {
     private readonly Option<string> _checkpoint = new("--checkpoint") { Description = "Training run directory of a dummy task.", Required = true };
     private readonly Option<string?> _task = new("--task") { Description = "The task (default and only choice: the run's own; its head was trained for it)." };
@@ -43,9 +43,7 @@ public sealed class EvaluateCommand : ICliVerb
             throw new UsageException($"--checkpoint {checkpoint}: the directory does not exist.");
         }
 
-        var (state, model) = CheckpointModel.Load(new RunFiles(checkpoint).Checkpoint);
-        using var _ = model;
-        var settings = state.Training;
+        var settings = Trainer.ReadState(checkpoint).Training;
         if (settings.Data is not null)
         {
             throw new UsageException("evaluate generates dummy-task sequences; this run trained on a corpus.");
@@ -62,37 +60,31 @@ public sealed class EvaluateCommand : ICliVerb
             throw new UsageException($"--samples {samples}: must be at least 1.");
         }
 
-        var maxLength = parse.GetValue(_maxLength) ?? state.Model.MaxLength;
-        var minLength = parse.GetValue(_minLength) ?? settings.MinLength;
-        var limit = state.Model.Positional.HasLengthLimit() ? state.Model.MaxLength : (int?)null;
-        if (maxLength > limit)
-        {
-            Report(context, parse.GetValue(_json), settings.Task, minLength, maxLength, samples, null, null,
-                $"not applicable: {state.Model.Positional.ToName()} positions stop at the table's {limit} rows");
-            return ExitCodes.Success;
-        }
-
-        PositionalTask task;
+        TaskEvaluation result;
         try
         {
-            task = PositionalTask.Create(settings.Task, new Vocabulary(state.Vocabulary), maxLength, minLength, settings.TokenAtPosition, parse.GetValue(_offset) ?? settings.Offset);
+            result = TaskEvaluator.Evaluate(checkpoint, new TaskEvaluationOptions
+            {
+                Offset = parse.GetValue(_offset),
+                MinLength = parse.GetValue(_minLength),
+                MaxLength = parse.GetValue(_maxLength),
+                Samples = samples,
+                Seed = parse.GetValue(_seed),
+                ShufflePositions = parse.GetValue(_shuffle),
+            });
         }
         catch (ArgumentException e)
         {
             throw new UsageException(e.Message);
         }
 
-        const int BatchSize = 256;
-        var data = new TaskData(task, state.Model.PadId, parse.GetValue(_seed), Math.Min(BatchSize, samples), (samples + BatchSize - 1) / BatchSize);
-        var (_, accuracy) = Evaluator.Evaluate(model, data.HeldOut, parse.GetValue(_shuffle) ? new Random(parse.GetValue(_seed)) : null);
-        var counts = data.HeldOut.SelectMany(b => b.Labels).Where(l => l != TaskBatch.IgnoredLabel).GroupBy(l => l).Select(g => g.LongCount()).ToList();
-        var baseline = (double)counts.Max() / counts.Sum();
-        Report(context, parse.GetValue(_json), settings.Task, minLength, maxLength, data.HeldOut.Sum(b => b.Rows), accuracy, baseline, null);
+        Report(context, parse.GetValue(_json), result);
         return ExitCodes.Success;
     }
 
-    private static void Report(CliContext context, bool json, TaskKind task, int? minLength, int maxLength, int samples, double? accuracy, double? baseline, string? notApplicable)
+    private static void Report(CliContext context, bool json, TaskEvaluation result)
     {
+        var (task, minLength, maxLength, samples, accuracy, baseline, notApplicable) = result;
         if (json)
         {
             context.Stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>

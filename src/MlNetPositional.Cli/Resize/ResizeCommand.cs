@@ -7,7 +7,7 @@ namespace MlNetPositional.Cli.Resize;
 /// <c>resize (--checkpoint DIR | --model FILE.onnx) --max-len N --method interpolate|extend-sinusoidal|truncate --out DIR|FILE</c>:
 /// a new max length for a learned position table.
 /// </summary>
-public sealed class ResizeCommand : ICliVerb
+internal sealed class ResizeCommand : ICliVerb
 {
     private readonly Option<string?> _checkpoint = new("--checkpoint") { Description = "Training run directory to resize (then fine-tune with train --resume OUT --steps N)." };
     private readonly Option<string?> _model = new("--model") { Description = "Exported ONNX model to resize instead." };

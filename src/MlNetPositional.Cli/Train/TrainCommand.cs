@@ -12,7 +12,7 @@ namespace MlNetPositional.Cli.Train;
 /// flags (each layer overrides only what it sets). <c>--resume DIR</c> continues a run as it was
 /// configured; only <c>--steps</c> may change (to extend it).
 /// </summary>
-public sealed class TrainCommand : ICliVerb
+internal sealed class TrainCommand : ICliVerb
 {
     // Each flag is declared once, with the field it overrides (FlagTable).
     private readonly FlagTable<ModelConfig> _modelFlags = new FlagTable<ModelConfig>()
@@ -105,7 +105,7 @@ public sealed class TrainCommand : ICliVerb
                 throw new UsageException($"--resume {resumeDir}: the directory does not exist.");
             }
 
-            var planned = CheckpointFile.ReadState(new RunFiles(resumeDir).Checkpoint);
+            var planned = Trainer.ReadState(resumeDir);
             var steps = parse.GetValue(_steps) ?? planned.Training.Steps;
             metrics = RunWithProgress(stdout, interactive, steps, progress => Trainer.Resume(resumeDir, parse.GetValue(_steps), progress, cancellation));
         }

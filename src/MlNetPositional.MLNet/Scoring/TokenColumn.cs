@@ -12,14 +12,14 @@ namespace MlNetPositional.Scoring;
 /// </summary>
 internal sealed class TokenColumn
 {
-    private TokenColumn(string name, TokenInputKind kind, int? fixedLength, long[]? keyToId, Type? keyRawType = null, CharacterIds? characters = null)
+    private TokenColumn(string name, TokenColumnKind kind, int? fixedLength, long[]? keyToId, Type? keyRawType = null, CharacterIds? characters = null)
     {
         (Name, Kind, FixedLength, KeyToId, KeyRawType, Characters) = (name, kind, fixedLength, keyToId, keyRawType, characters);
     }
 
     public string Name { get; }
 
-    public TokenInputKind Kind { get; }
+    public TokenColumnKind Kind { get; }
 
     public int? FixedLength { get; }
 
@@ -44,17 +44,17 @@ internal sealed class TokenColumn
         int? size = vector.IsKnownSize ? vector.Size : null;
         return kind switch
         {
-            TokenInputKind.CharacterKeys => CharacterColumn(column, size, (KeyDataViewType)vector.ItemType, vocabulary),
-            TokenInputKind.Key => new TokenColumn(name, kind, size, KeyTable(column, (KeyDataViewType)vector.ItemType, vocabulary), vector.ItemType.RawType),
+            TokenColumnKind.CharacterKeys => CharacterColumn(column, size, (KeyDataViewType)vector.ItemType, vocabulary),
+            TokenColumnKind.Key => new TokenColumn(name, kind, size, KeyTable(column, (KeyDataViewType)vector.ItemType, vocabulary), vector.ItemType.RawType),
             _ => new TokenColumn(name, kind, size, null),
         };
     }
 
     /// <summary>The kind of the token column <paramref name="name"/>, with every check <see cref="Bind"/> makes; needs no vocabulary.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Missing column, unsupported type, or keys without key values; names the column and the type found.</exception>
-    public static TokenInputKind KindOf(DataViewSchema schema, string name) => Find(schema, name).Kind;
+    public static TokenColumnKind KindOf(DataViewSchema schema, string name) => Find(schema, name).Kind;
 
-    private static (DataViewSchema.Column Column, TokenInputKind Kind) Find(DataViewSchema schema, string name)
+    private static (DataViewSchema.Column Column, TokenColumnKind Kind) Find(DataViewSchema schema, string name)
     {
         var column = schema.GetColumnOrNull(name)
             ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{name}' not found in the data.");
@@ -65,14 +65,14 @@ internal sealed class TokenColumn
 
         var kind = vector.ItemType switch
         {
-            TextDataViewType => TokenInputKind.Text,
-            KeyDataViewType when Text.CharacterKeys.Recognise(column) => TokenInputKind.CharacterKeys,
-            KeyDataViewType => TokenInputKind.Key,
-            NumberDataViewType n when n.RawType == typeof(int) => TokenInputKind.Int32,
-            NumberDataViewType n when n.RawType == typeof(long) => TokenInputKind.Int64,
+            TextDataViewType => TokenColumnKind.Text,
+            KeyDataViewType when Text.CharacterKeys.Recognise(column) => TokenColumnKind.CharacterKeys,
+            KeyDataViewType => TokenColumnKind.Key,
+            NumberDataViewType n when n.RawType == typeof(int) => TokenColumnKind.Int32,
+            NumberDataViewType n when n.RawType == typeof(long) => TokenColumnKind.Int64,
             _ => throw Mismatch(name, column.Type),
         };
-        if (kind == TokenInputKind.Key && column.Annotations.Schema.GetColumnOrNull("KeyValues") is null)
+        if (kind == TokenColumnKind.Key && column.Annotations.Schema.GetColumnOrNull("KeyValues") is null)
         {
             throw new ArgumentOutOfRangeException("inputSchema",
                 $"Key column '{column.Name}' has no key-value annotations, so its keys cannot be matched to the model's vocabulary; map text with MapValueToKey, or pass token ids.");
@@ -82,7 +82,7 @@ internal sealed class TokenColumn
     }
 
     /// <summary>The same checks on a <see cref="SchemaShape"/> (no sizes or key values are known there).</summary>
-    public static TokenInputKind KindOf(SchemaShape schema, string name)
+    public static TokenColumnKind KindOf(SchemaShape schema, string name)
     {
         var column = schema.FirstOrDefault(c => c.Name == name);
         if (column.Name is null)
@@ -98,10 +98,10 @@ internal sealed class TokenColumn
 
         return column.ItemType switch
         {
-            TextDataViewType => TokenInputKind.Text,
-            _ when column.IsKey => TokenInputKind.Key,
-            NumberDataViewType n when n.RawType == typeof(int) => TokenInputKind.Int32,
-            NumberDataViewType n when n.RawType == typeof(long) => TokenInputKind.Int64,
+            TextDataViewType => TokenColumnKind.Text,
+            _ when column.IsKey => TokenColumnKind.Key,
+            NumberDataViewType n when n.RawType == typeof(int) => TokenColumnKind.Int32,
+            NumberDataViewType n when n.RawType == typeof(long) => TokenColumnKind.Int64,
             _ => throw Mismatch(name, found),
         };
     }
@@ -118,7 +118,7 @@ internal sealed class TokenColumn
     private static TokenColumn CharacterColumn(DataViewSchema.Column column, int? size, KeyDataViewType key, Vocabulary vocabulary)
     {
         var table = KeyTable(column, key, vocabulary);
-        return new TokenColumn(column.Name, TokenInputKind.CharacterKeys, size, table, key.RawType, new CharacterIds(table, vocabulary));
+        return new TokenColumn(column.Name, TokenColumnKind.CharacterKeys, size, table, key.RawType, new CharacterIds(table, vocabulary));
     }
 
     /// <summary>The model id of each key, matched by its key-value text (the column has key values: <see cref="Find"/> checked).</summary>

@@ -33,14 +33,14 @@ internal sealed class TokenReader
         var wholeCharactersOnly = tokenizer?.Name == TextTokenizer.Characters;
         _read = column.Kind switch
         {
-            TokenInputKind.Text when wholeCharactersOnly => Bind<ReadOnlyMemory<char>>(row, schemaColumn, (values, ids, r) =>
+            TokenColumnKind.Text when wholeCharactersOnly => Bind<ReadOnlyMemory<char>>(row, schemaColumn, (values, ids, r) =>
             {
                 for (var t = 0; t < ids.Length; t++)
                 {
                     ids[t] = vocabulary.IdOf(CharacterTokenCheck.Whole(values[t], r, t, column.Name));
                 }
             }),
-            TokenInputKind.Text => Bind<ReadOnlyMemory<char>>(row, schemaColumn, lowerCaseOnly
+            TokenColumnKind.Text => Bind<ReadOnlyMemory<char>>(row, schemaColumn, lowerCaseOnly
                 ? (values, ids, r) =>
                 {
                     for (var t = 0; t < ids.Length; t++)
@@ -55,15 +55,15 @@ internal sealed class TokenReader
                         ids[t] = vocabulary.IdOf(values[t].Span);
                     }
                 }),
-            TokenInputKind.CharacterKeys => BindCharacters(row, schemaColumn, column.Characters!),
-            TokenInputKind.Key => column.KeyRawType switch
+            TokenColumnKind.CharacterKeys => BindCharacters(row, schemaColumn, column.Characters!),
+            TokenColumnKind.Key => column.KeyRawType switch
             {
                 var t when t == typeof(byte) => Bind<byte>(row, schemaColumn, KeysToIds<byte>(column.KeyToId!, vocabulary.UnknownId)),
                 var t when t == typeof(ushort) => Bind<ushort>(row, schemaColumn, KeysToIds<ushort>(column.KeyToId!, vocabulary.UnknownId)),
                 var t when t == typeof(ulong) => Bind<ulong>(row, schemaColumn, KeysToIds<ulong>(column.KeyToId!, vocabulary.UnknownId)),
                 _ => Bind<uint>(row, schemaColumn, KeysToIds<uint>(column.KeyToId!, vocabulary.UnknownId)),
             },
-            TokenInputKind.Int32 => Bind<int>(row, schemaColumn, (values, ids, r) =>
+            TokenColumnKind.Int32 => Bind<int>(row, schemaColumn, (values, ids, r) =>
             {
                 for (var t = 0; t < ids.Length; t++)
                 {

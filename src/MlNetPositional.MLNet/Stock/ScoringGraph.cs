@@ -36,7 +36,7 @@ internal static class ScoringGraph
     /// <param name="settings">The transform's settings: output column (= ONNX output name), pooling, and what is recorded for reloading.</param>
     /// <param name="keyRawType">For keys: how the key is stored (ML.NET passes keys to ONNX as that unsigned type).</param>
     /// <param name="characters">For ML.NET character keys: the ids of characters, which the graph reads from the keys (surrogate pairs joined) instead of <paramref name="lookup"/>.</param>
-    public static ModelProto Build(ModelProto exported, ModelMetadata metadata, string inputName, TokenInputKind kind, int? fixedLength,
+    public static ModelProto Build(ModelProto exported, ModelMetadata metadata, string inputName, TokenColumnKind kind, int? fixedLength,
         long[]? lookup, TransformSettings settings, Type? keyRawType = null, CharacterIds? characters = null)
     {
         var (outputName, pooling) = (settings.OutputColumnName, settings.Pooling);
@@ -46,8 +46,8 @@ internal static class ScoringGraph
         object length = fixedLength is { } n ? (long)n : "n";
         var inputType = kind switch
         {
-            TokenInputKind.Int64 => DataType.Int64,
-            TokenInputKind.Int32 => DataType.Int32,
+            TokenColumnKind.Int64 => DataType.Int64,
+            TokenColumnKind.Int32 => DataType.Int32,
             _ when keyRawType == typeof(byte) => DataType.Uint8,
             _ when keyRawType == typeof(ushort) => DataType.Uint16,
             _ when keyRawType == typeof(ulong) => DataType.Uint64,
@@ -55,7 +55,7 @@ internal static class ScoringGraph
         };
         prefix.AddInput(inputName, inputType, 1L, length);
 
-        var ids = kind == TokenInputKind.Int64 ? inputName : prefix.Node("Cast", Prefix + "ids_int64", [inputName], GraphBuilder.Int("to", (long)DataType.Int64));
+        var ids = kind == TokenColumnKind.Int64 ? inputName : prefix.Node("Cast", Prefix + "ids_int64", [inputName], GraphBuilder.Int("to", (long)DataType.Int64));
         if (characters is not null)
         {
             ids = CharacterIdsGraph.Add(prefix, ids, characters, Prefix);

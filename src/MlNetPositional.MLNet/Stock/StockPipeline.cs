@@ -38,7 +38,7 @@ internal sealed class StockPipeline : IDisposable
             IEstimator<ITransformer>? head = null;
             var graphInput = settings.InputColumnName;
             var lookup = column.KeyToId;
-            if (column.Kind == TokenInputKind.Text)
+            if (column.Kind == TokenColumnKind.Text)
             {
                 graphInput = UnusedName(schema, TemporaryColumnNames(settings.OutputColumnName, forText: true));
                 var keyData = ml.Data.LoadFromEnumerable(vocabulary.Tokens.Select(t => new KeyValue { Value = t }));

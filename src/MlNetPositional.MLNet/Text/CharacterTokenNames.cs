@@ -5,20 +5,21 @@ using MlNetPositional.Contract;
 namespace MlNetPositional.Text;
 
 /// <summary>
-/// The token text of each character of an ML.NET character-keys column (see <see cref="CharacterKeys"/>),
+/// The token text of each character of an ML.NET character-keys column (<c>TokenizeIntoCharactersAsKeys</c>,
+/// <see cref="TokenColumnKind.CharacterKeys"/>; a surrogate pair is one character),
 /// which is what a character model's vocabulary holds. A character of the Basic Multilingual Plane is
 /// ML.NET's key-value text, as it always was (letters as themselves; control characters and space
 /// named, e.g. &lt;␂&gt; for the start marker), so existing vocabularies keep their entries. A character
 /// outside it is the character itself, the same string a text token of it is. U+0000, ML.NET's missing
 /// key, is [UNK], as ApplyPositionalEmbedding maps a missing key.
 /// </summary>
-internal sealed class CharacterTokenNames
+public sealed class CharacterTokenNames
 {
     private readonly string[] _keyText;
 
     private CharacterTokenNames(string[] keyText) => _keyText = keyText;
 
-    /// <summary>The names for <paramref name="column"/>, a column <see cref="CharacterKeys.Recognise"/> accepts.</summary>
+    /// <summary>The names for <paramref name="column"/>, a column of <see cref="TokenColumnKind.CharacterKeys"/> (see <see cref="PositionalEmbeddingColumns.KindOf(DataViewSchema, string)"/>).</summary>
     public static CharacterTokenNames Of(DataViewSchema.Column column)
     {
         var values = default(VBuffer<ReadOnlyMemory<char>>);
@@ -26,8 +27,8 @@ internal sealed class CharacterTokenNames
         return new CharacterTokenNames([.. values.DenseValues().Select(v => v.ToString())]);
     }
 
-    /// <summary>The token of one character (a code point, as <see cref="CharacterKeys.Next"/> reads it).</summary>
-    public string Name(int codePoint) => codePoint switch
+    /// <summary>The token of one character, given as its code point (0: ML.NET's missing key, which is [UNK]).</summary>
+    internal string Name(int codePoint) => codePoint switch
     {
         0 => Vocabulary.UnknownToken,
         <= char.MaxValue => _keyText[codePoint - 1],

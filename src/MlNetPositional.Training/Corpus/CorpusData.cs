@@ -13,7 +13,7 @@ namespace MlNetPositional.Training.Corpus;
 /// formed by the epochs' orders (<see cref="ITokenRows.TrainingOrder"/>), so a resumed run sees the
 /// same batches. Rows without tokens, and for classification rows without a label, are skipped.
 /// </summary>
-public sealed class CorpusData : ITrainingData
+internal sealed class CorpusData : ITrainingData
 {
     /// <summary>The mask token of masked-token prediction.</summary>
     public const string MaskToken = "[MASK]";

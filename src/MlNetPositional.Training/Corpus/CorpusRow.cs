@@ -5,7 +5,7 @@ namespace MlNetPositional.Training.Corpus;
 /// <param name="Tokens">Text tokens, looked up in the vocabulary built from the data (empty when <paramref name="Ids"/> is given).</param>
 /// <param name="Label">The class label; null for masked-token prediction, or where the label is missing (the row is then skipped).</param>
 /// <param name="Ids">Token ids used as they are, for sources of integer ids.</param>
-public sealed record CorpusRow(long Index, string[] Tokens, string? Label, int[]? Ids = null)
+internal sealed record CorpusRow(long Index, string[] Tokens, string? Label, int[]? Ids = null)
 {
     /// <summary>Number of tokens.</summary>
     public int Length => Ids?.Length ?? Tokens.Length;

@@ -56,7 +56,7 @@ public sealed record CorpusSettings
 
     /// <summary>Opens the corpus file these settings describe.</summary>
     /// <exception cref="InvalidCorpusException">The run was trained from a data view in pipeline.Fit, which no file holds.</exception>
-    public TextCorpus Open() => Source == CorpusSource.File
+    internal TextCorpus Open() => Source == CorpusSource.File
         ? TextCorpus.Open(Path, ResolvedFormat(), TextColumn, LabelColumn, Text.TextTokenizer.Parse(Tokenizer))
         : throw new InvalidCorpusException(Path, "this run was trained from an ML.NET data view in pipeline.Fit; continue it by fitting again with the same CheckpointFolder.");
 

@@ -7,7 +7,7 @@ namespace MlNetPositional.Training.Corpus;
 /// Which rows of a corpus are held out for evaluation: a seeded hash of the row index, so the split is
 /// fixed by the seed, needs no pass over the data, and streams.
 /// </summary>
-public sealed class HeldOutSplit(int seed, double fraction = 0.1)
+internal sealed class HeldOutSplit(int seed, double fraction = 0.1)
 {
     /// <summary>The share of rows held out, in (0, 1).</summary>
     public double Fraction { get; } = fraction is > 0 and < 1 ? fraction : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "The held-out fraction must be in (0, 1).");

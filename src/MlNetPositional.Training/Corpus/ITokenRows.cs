@@ -5,7 +5,7 @@ namespace MlNetPositional.Training.Corpus;
 /// view (<see cref="InPipeline.DataViewTokenRows"/>). Every enumeration streams the rows anew, so
 /// memory does not grow with the row count.
 /// </summary>
-public interface ITokenRows
+internal interface ITokenRows
 {
     /// <summary>Names the source in messages: a file path, or a data view's column.</summary>
     string Source { get; }

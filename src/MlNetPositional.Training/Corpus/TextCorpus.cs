@@ -7,7 +7,7 @@ namespace MlNetPositional.Training.Corpus;
 /// <c>embed-file</c> uses, so a model is scored on exactly the tokens it was trained on) read in file
 /// order, lazily, every epoch.
 /// </summary>
-public sealed class TextCorpus : ITokenRows
+internal sealed class TextCorpus : ITokenRows
 {
     private readonly TextFile _file;
 

@@ -7,7 +7,7 @@ namespace MlNetPositional.Training.Corpus;
 /// then tokens seen at least <see cref="MinCount"/> times, most frequent first (ties in ordinal order,
 /// so the result is the same on every machine), up to <see cref="MaxSize"/> entries in all.
 /// </summary>
-public sealed class VocabularyBuilder(int minCount = 1, int maxSize = 30_000, IReadOnlyList<string>? specials = null)
+internal sealed class VocabularyBuilder(int minCount = 1, int maxSize = 30_000, IReadOnlyList<string>? specials = null)
 {
     private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
     private readonly string[] _specials = [.. specials ?? []];

@@ -2,7 +2,6 @@ using System.Numerics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Contract;
-using MlNetPositional.Scoring;
 using MlNetPositional.Text;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Determinism;
@@ -23,7 +22,7 @@ internal sealed class DataViewTokenRows : ITokenRows
 
     private readonly IDataView _data;
     private readonly DataViewSchema.Column _tokens;
-    private readonly TokenInputKind _kind;
+    private readonly TokenColumnKind _kind;
     private readonly DataViewSchema.Column? _label;
     private readonly int _seed;
 
@@ -33,7 +32,7 @@ internal sealed class DataViewTokenRows : ITokenRows
     {
         (_data, _seed) = (data, seed);
         // The same checks and messages as ApplyPositionalEmbedding.
-        _kind = TokenColumn.KindOf(data.Schema, tokenColumn);
+        _kind = PositionalEmbeddingColumns.KindOf(data.Schema, tokenColumn);
         _tokens = data.Schema[tokenColumn];
         _label = labelColumn is null ? null : TrainingLabel.Check(data.Schema, labelColumn);
 
@@ -70,10 +69,10 @@ internal sealed class DataViewTokenRows : ITokenRows
 
     private Func<long, (string[] Tokens, int[]? Ids)> TokenReader(DataViewRowCursor cursor) => _kind switch
     {
-        TokenInputKind.Text => Reader<ReadOnlyMemory<char>>(cursor, values => ([.. values.Select(v => v.ToString())], null)),
-        TokenInputKind.Int32 => Reader<int>(cursor, (values, row) => ([], Ids(values, row))),
-        TokenInputKind.Int64 => Reader<long>(cursor, (values, row) => ([], Ids(values, row))),
-        TokenInputKind.CharacterKeys => CharacterReader(cursor),
+        TokenColumnKind.Text => Reader<ReadOnlyMemory<char>>(cursor, values => ([.. values.Select(v => v.ToString())], null)),
+        TokenColumnKind.Int32 => Reader<int>(cursor, (values, row) => ([], Ids(values, row))),
+        TokenColumnKind.Int64 => Reader<long>(cursor, (values, row) => ([], Ids(values, row))),
+        TokenColumnKind.CharacterKeys => CharacterReader(cursor),
         _ => KeyReader(cursor),
     };
 

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Runtime;
-using MlNetPositional.Scoring;
 using MlNetPositional.Training.InPipeline;
 
 namespace MlNetPositional;
@@ -77,12 +76,12 @@ public sealed class PositionalEmbeddingTrainingEstimator : IEstimator<Positional
     /// <remarks>Checks the token and label columns and declares the output; trains nothing.</remarks>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        TokenColumn.KindOf(inputSchema, _options.InputColumnName);
+        PositionalEmbeddingColumns.KindOf(inputSchema, _options.InputColumnName);
         if (_options.LabelColumnName is { } label)
         {
             TrainingLabel.Check(inputSchema, label);
         }
 
-        return OutputShape.WithSingleVector(inputSchema, _options.OutputColumnName, Pooler.OutputSize(_options.Pooling, _options.Dim, _options.MaxLength));
+        return PositionalEmbeddingColumns.WithOutput(inputSchema, _options.OutputColumnName, PositionalEmbeddingColumns.OutputSize(_options.Pooling, _options.Dim, _options.MaxLength));
     }
 }

@@ -13,7 +13,7 @@ namespace MlNetPositional.Training.Interop;
 /// tensors and OrderedDicts and turns any other class into an inert dictionary. Writing uses
 /// TorchSharp.PyBridge. Every refusal is an <see cref="InvalidWeightsException"/> of one line.
 /// </summary>
-public static class StateDictFile
+internal static class StateDictFile
 {
     private static readonly byte[] ZipSignature = [0x50, 0x4b, 0x03, 0x04];
 

@@ -10,7 +10,7 @@ namespace MlNetPositional.Training.Model;
 /// each sublayer and keeping the residual path clean is what lets deep stacks train without the
 /// vanishing or exploding gradients of post-LN stacks.
 /// </summary>
-public sealed class EncoderBlock : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class EncoderBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly LayerNorm _attentionNorm;
     private readonly MultiHeadSelfAttention _attention;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace MlNetPositional.Training.Model;
 
 /// <summary>The position-wise network of a block: Linear -> GELU (exact, erf form) -> Linear -> dropout.</summary>
-public sealed class FeedForward : nn.Module<Tensor, Tensor>
+internal sealed class FeedForward : nn.Module<Tensor, Tensor>
 {
     private readonly Linear _up;
     private readonly Linear _down;

@@ -9,7 +9,7 @@ namespace MlNetPositional.Training.Model;
 /// Multi-head scaled dot-product self-attention with a key-padding mask. Written out rather than
 /// using nn.MultiheadAttention so the exporter can map each weight to an ONNX initializer.
 /// </summary>
-public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>
     /// Added to the scores of padded keys. Finite on purpose: an all -inf row would softmax to NaN,

@@ -10,7 +10,7 @@ namespace MlNetPositional.Training.Model;
 /// Its outputs are the ONNX contract's: per-token <c>embeddings</c> with pad positions zeroed and
 /// <c>pooled</c>, the mean over unmasked positions.
 /// </summary>
-public sealed class PositionalEncoder : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class PositionalEncoder : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly TokenAndPositionEmbedding _embedding;
     private readonly ModuleList<EncoderBlock> _blocks;

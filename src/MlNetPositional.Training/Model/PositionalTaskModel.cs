@@ -10,7 +10,7 @@ namespace MlNetPositional.Training.Model;
 /// The encoder with a task head: per-token logits (B, T, classes) for per-token tasks, or logits
 /// (B, classes) from the pooled representation for sequence tasks. Only the encoder is exported.
 /// </summary>
-public sealed class PositionalTaskModel : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class PositionalTaskModel : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>The encoder's name in the state dict: its weights are <c>encoder.</c> followed by the contract's names (<c>encoder.embedding.positions</c>, ...).</summary>
     internal const string EncoderName = "encoder";

@@ -1,7 +1,7 @@
 namespace MlNetPositional.Training.Model;
 
 /// <summary>The fixed sine/cosine position encodings of "Attention Is All You Need".</summary>
-public static class SinusoidalTable
+internal static class SinusoidalTable
 {
     /// <summary>
     /// Row-major [maxLength, dim] values: even columns sin(pos / 10000^(2i/dim)), odd columns the

@@ -11,7 +11,7 @@ namespace MlNetPositional.Training.Model;
 /// error rather than an index failure deep inside torch. Imported BERT-style models add a segment
 /// row before the positions and a LayerNorm after them, in PyTorch's order of operations.
 /// </summary>
-public sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
+internal sealed class TokenAndPositionEmbedding : nn.Module<Tensor, Tensor>
 {
     private readonly Embedding _tokens;
     private readonly Tensor? _positions;

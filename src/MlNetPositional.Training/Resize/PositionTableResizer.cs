@@ -3,7 +3,7 @@ using MlNetPositional.Training.Model;
 namespace MlNetPositional.Training.Resize;
 
 /// <summary>A row-major [rows, dim] position table resized to a new number of rows.</summary>
-public static class PositionTableResizer
+internal static class PositionTableResizer
 {
     /// <summary>The table with <paramref name="newRows"/> rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="newRows"/> below 1, or <see cref="ResizeMethod.Truncate"/> asked to lengthen.</exception>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>Turns a collated <see cref="TaskBatch"/> into int64 tensors (in the current dispose scope).</summary>
-public static class BatchTensors
+internal static class BatchTensors
 {
     /// <summary>ids (B, T), mask (B, T), and the labels flattened to one dimension.</summary>
     public static (Tensor Ids, Tensor Mask, Tensor Labels) From(TaskBatch batch)

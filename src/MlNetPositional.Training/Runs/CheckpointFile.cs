@@ -13,7 +13,7 @@ namespace MlNetPositional.Training.Runs;
 /// JSON, the module's state dict, then the optimizer's state. Written atomically, so a crash leaves
 /// the previous checkpoint whole.
 /// </summary>
-public static class CheckpointFile
+internal static class CheckpointFile
 {
     private const string Magic = "MLNP-CKPT";
     private const int FormatVersion = 1;

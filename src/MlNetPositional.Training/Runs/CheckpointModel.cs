@@ -5,7 +5,7 @@ using MlNetPositional.Training.Tasks;
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>Rebuilds the (untrained) model a checkpoint's weights belong to, without reading any training data.</summary>
-public static class CheckpointModel
+internal static class CheckpointModel
 {
     /// <summary>The model for <paramref name="state"/>: its config, with the head of its task or corpus objective.</summary>
     public static PositionalTaskModel Create(CheckpointState state)

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>Held-out loss and accuracy of a task model; labels equal to <see cref="TaskBatch.IgnoredLabel"/> are skipped.</summary>
-public static class Evaluator
+internal static class Evaluator
 {
     /// <summary>Mean cross-entropy and accuracy over every labelled position (or sequence) of <paramref name="batches"/>.</summary>
     /// <param name="model">The model.</param>

@@ -1,7 +1,7 @@
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>Linear warm-up to the peak, then cosine decay to <c>peak x min_lr_ratio</c> at the last step.</summary>
-public static class LearningRateSchedule
+internal static class LearningRateSchedule
 {
     /// <summary>The learning rate for 1-based <paramref name="step"/>.</summary>
     public static double At(TrainingSettings settings, long step)

@@ -11,7 +11,7 @@ namespace MlNetPositional.Training.Runs;
 /// evaluation columns empty between evaluations. Rows are flushed at each checkpoint; on resume the
 /// rows after the checkpoint's step (written before a crash) are dropped, so no step appears twice.
 /// </summary>
-public sealed class TrainLog : IDisposable
+internal sealed class TrainLog : IDisposable
 {
     /// <summary>The header row.</summary>
     public static string Header => TrainLogColumns.Header;

@@ -75,6 +75,28 @@ public static class Trainer
         return session.Run(state, files, log, progress, cancellation);
     }
 
+    /// <summary>The state of the run in <paramref name="runDir"/> as its last checkpoint saved it: model, settings, vocabulary, step, latest evaluation.</summary>
+    /// <exception cref="InvalidCheckpointException">The directory holds no readable checkpoint.</exception>
+    public static CheckpointState ReadState(string runDir) => CheckpointFile.ReadState(new RunFiles(runDir).Checkpoint);
+
+    /// <summary>
+    /// The run's state and the position table its last checkpoint holds, row-major
+    /// [max_length, dim]; null for kinds without one (none, rope, alibi). For plots and reports.
+    /// </summary>
+    /// <exception cref="InvalidCheckpointException">The directory holds no readable checkpoint.</exception>
+    public static (CheckpointState State, float[]? PositionTable) ReadPositionTable(string runDir)
+    {
+        var (state, model) = CheckpointModel.Load(new RunFiles(runDir).Checkpoint);
+        using var _ = model;
+        if (model.Encoder.Embedding.PositionTable is not { } positions)
+        {
+            return (state, null);
+        }
+
+        using var contiguous = positions.detach().contiguous();
+        return (state, contiguous.data<float>().ToArray());
+    }
+
     /// <summary>The training data a spec or checkpoint names: its corpus file, or its dummy task.</summary>
     private static ITrainingData DataFor(CheckpointState state, Vocabulary vocabulary)
     {

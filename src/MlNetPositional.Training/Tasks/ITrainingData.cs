@@ -4,7 +4,7 @@ namespace MlNetPositional.Training.Tasks;
 /// What the trainer trains on: seeded held-out batches and a training batch per step. Batch s must be
 /// a function of the seed and s alone, so a resumed run sees the batches an uninterrupted one would.
 /// </summary>
-public interface ITrainingData
+internal interface ITrainingData
 {
     /// <summary>The held-out evaluation batches.</summary>
     IReadOnlyList<TaskBatch> HeldOut { get; }

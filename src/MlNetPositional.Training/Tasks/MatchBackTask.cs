@@ -8,7 +8,7 @@ namespace MlNetPositional.Training.Tasks;
 /// any length if the positional encoding allows. Copies are planted so that about half of the
 /// positions that have a k-back neighbour match; the rest are drawn to differ.
 /// </summary>
-public sealed class MatchBackTask : PositionalTask
+internal sealed class MatchBackTask : PositionalTask
 {
     /// <summary>The default offset k.</summary>
     public const int DefaultOffset = 3;

@@ -6,7 +6,7 @@ namespace MlNetPositional.Training.Tasks;
 /// Binary order detection: tokens A and B (the first two ordinary tokens) each occur exactly once,
 /// among filler tokens; the label is 1 when A comes before B. Balanced by construction.
 /// </summary>
-public sealed class OrderTask : PositionalTask
+internal sealed class OrderTask : PositionalTask
 {
     private readonly int[] _filler;
 

@@ -6,7 +6,7 @@ namespace MlNetPositional.Training.Tasks;
 /// A seeded generator of examples for one position-dependent task. Token ids are drawn from the
 /// vocabulary's ordinary tokens (never [PAD] or [UNK]); lengths vary, so batches are right-padded.
 /// </summary>
-public abstract class PositionalTask
+internal abstract class PositionalTask
 {
     /// <summary>Creates a task over <paramref name="vocabulary"/> with sequences of at most <paramref name="maxLength"/> tokens.</summary>
     protected PositionalTask(Vocabulary vocabulary, int maxLength, int minLength)

@@ -3,7 +3,7 @@ using MlNetPositional.Contract;
 namespace MlNetPositional.Training.Tasks;
 
 /// <summary>Sequence reversal: the label of position i is the input token at L-1-i.</summary>
-public sealed class ReverseTask(Vocabulary vocabulary, int maxLength, int minLength = 1) : PositionalTask(vocabulary, maxLength, minLength)
+internal sealed class ReverseTask(Vocabulary vocabulary, int maxLength, int minLength = 1) : PositionalTask(vocabulary, maxLength, minLength)
 {
     private readonly int _vocabularySize = vocabulary.Count;
 

@@ -4,7 +4,7 @@ namespace MlNetPositional.Training.Tasks;
 /// Examples collated into right-padded, row-major arrays ready to become tensors. The width is the
 /// longest example in the batch. Per-token labels of padded positions are <see cref="IgnoredLabel"/>.
 /// </summary>
-public sealed class TaskBatch
+internal sealed class TaskBatch
 {
     /// <summary>Label value that the loss and accuracy skip (torch's cross-entropy ignore_index default).</summary>
     public const long IgnoredLabel = -100;

@@ -8,7 +8,7 @@ namespace MlNetPositional.Training.Tasks;
 /// data order is a function of the step alone (a resumed run sees exactly the batches an
 /// uninterrupted one would) and training never sees a held-out sequence.
 /// </summary>
-public sealed class TaskData : ITrainingData
+internal sealed class TaskData : ITrainingData
 {
     private const int HeldOutSalt = 0x5EED_E7A1;
     private readonly PositionalTask _task;

@@ -4,7 +4,7 @@ namespace MlNetPositional.Training.Tasks;
 /// One unpadded example. <see cref="Labels"/> has one entry per token for per-token tasks and a
 /// single entry for sequence tasks.
 /// </summary>
-public sealed record TaskExample(int[] Tokens, int[] Labels)
+internal sealed record TaskExample(int[] Tokens, int[] Labels)
 {
     /// <summary>A 64-bit FNV-1a hash of the tokens, used to keep held-out sequences out of training.</summary>
     public ulong TokenHash()

@@ -3,7 +3,7 @@ using MlNetPositional.Contract;
 namespace MlNetPositional.Training.Tasks;
 
 /// <summary>The label is the token found at position <c>k</c> (0-based); sequences have more than k tokens.</summary>
-public sealed class TokenAtTask : PositionalTask
+internal sealed class TokenAtTask : PositionalTask
 {
     /// <summary>The position asked about when none is given.</summary>
     public const int DefaultPosition = 2;

@@ -1,0 +1,26 @@
+namespace MlNetPositional;
+
+/// <summary>
+/// The kinds of token column <c>ApplyPositionalEmbedding</c> and <c>TrainPositionalEmbedding</c> take,
+/// and how each becomes model token ids (see <see cref="PositionalEmbeddingColumns.KindOf(Microsoft.ML.DataViewSchema, string)"/>).
+/// </summary>
+public enum TokenColumnKind
+{
+    /// <summary>A vector of text tokens, looked up in the model's vocabulary (unknown -> [UNK]).</summary>
+    Text,
+
+    /// <summary>A vector of keys with key-value annotations, matched to the model's vocabulary by their text.</summary>
+    Key,
+
+    /// <summary>
+    /// ML.NET's character keys (<c>TokenizeIntoCharactersAsKeys</c>): UTF-16 code units, read as
+    /// characters (a surrogate pair is one token), see <see cref="Text.CharacterTokenNames"/>.
+    /// </summary>
+    CharacterKeys,
+
+    /// <summary>A vector of Int32 token ids, used as they are.</summary>
+    Int32,
+
+    /// <summary>A vector of Int64 token ids, used as they are.</summary>
+    Int64,
+}
