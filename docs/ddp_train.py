@@ -50,7 +50,7 @@ def arguments():
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--global-batch", type=int, default=128, help="rows per step over all processes")
     p.add_argument("--steps", type=int, default=200)
-    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--lr", type=float, default=1e-2, help="peak learning rate (the .NET trainer's default)")
     p.add_argument("--train-rows", type=int, default=65536, help="size of the seeded training set")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="torch threads per process (0: cores / processes)")
@@ -77,11 +77,35 @@ class ReverseModel(nn.Module):
         self.encoder = PositionalEncoder(**config)
         self.head = nn.Linear(config["dim"], config["vocab_size"])
         # mlnet_positional.py builds the position table as zeros (it is made for loading weights);
-        # training needs every position to start different.
-        nn.init.normal_(self.encoder.embedding.positions, std=0.02)
+        # the .NET trainer starts it N(0, 1) like the token table, so tokens and positions enter alike.
+        nn.init.normal_(self.encoder.embedding.positions)
 
     def forward(self, ids, mask):
         return self.head(self.encoder(ids, mask))   # (B, T, vocab)
+
+
+def optimizer_like_dotnet(model, lr):
+    """The .NET trainer's AdamW groups: linear weights (decay 0.01); the token and position tables
+    (5x the rate, no decay: decay would shrink position rows a run never reaches); norms and biases."""
+    tables = {id(model.encoder.embedding.tokens.weight), id(model.encoder.embedding.positions)}
+    params = list(model.parameters())
+    groups = [
+        ([p for p in params if id(p) not in tables and p.dim() == 2], 0.01, 1.0),
+        ([p for p in params if id(p) in tables], 0.0, 5.0),
+        ([p for p in params if id(p) not in tables and p.dim() != 2], 0.0, 1.0),
+    ]
+    optimizer = torch.optim.AdamW([{"params": g, "weight_decay": decay, "lr": lr * scale} for g, decay, scale in groups], lr=lr)
+    return optimizer, [scale for _, _, scale in groups]
+
+
+def learning_rate(peak, step, steps, min_ratio=0.1):
+    """The .NET trainer's schedule: linear warm-up over a tenth of the steps, then cosine to peak x 0.1."""
+    warmup = max(1, steps // 10)
+    if step <= warmup:
+        return peak * step / warmup
+    progress = min(1.0, (step - warmup) / max(1, steps - warmup))
+    floor = peak * min_ratio
+    return floor + (peak - floor) * 0.5 * (1 + math.cos(math.pi * progress))
 
 
 def main():
@@ -97,7 +121,7 @@ def main():
               "layers": args.layers, "heads": args.heads, "ff_dim": 0, "dropout": 0.0, "pad_id": PAD}
     torch.manual_seed(args.seed)   # the same initial weights on every rank (DDP also broadcasts rank 0's)
     model = DistributedDataParallel(ReverseModel(config))
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    optimizer, scales = optimizer_like_dotnet(model.module, args.lr)
 
     data = TensorDataset(*reverse_task(args.train_rows, args.vocab_size, args.max_len, torch.Generator().manual_seed(args.seed)))
     sampler = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=True, seed=args.seed, drop_last=True)
@@ -114,6 +138,8 @@ def main():
             tokens = mask.sum().float()
             dist.all_reduce(tokens)                   # the global batch's token count
             loss = token_loss * world / tokens        # DDP divides the summed gradients by world
+            for group, scale in zip(optimizer.param_groups, scales):
+                group["lr"] = scale * learning_rate(args.lr, step + 1, args.steps)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
