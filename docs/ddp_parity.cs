@@ -1,6 +1,10 @@
 // Scores a model imported from docs/ddp_train.py through ML.NET's ApplyPositionalEmbedding and
 // compares it with the outputs PyTorch recorded in model.io.json (what docs/ddp-run.sh checks).
 //   dotnet run docs/ddp_parity.cs -- MODEL.onnx MODEL.io.json [TOLERANCE]
+// Passes when each row's largest |ours - PyTorch| is at most TOLERANCE (1e-5) times the row's scale,
+// max(1, its largest |value|): float32 rounding grows with the values and with the length summed
+// over (measured: 1.3e-6 on a 1-token row, 1.3e-5 on a 32-token row of values up to 4), and
+// TorchSharp and ONNX Runtime differ as much on the same weights. Small models stay under 1e-5 outright.
 // A .NET file-based program: no project file, and the inference package only (no TorchSharp).
 #:project ../src/MlNetPositional.MLNet/MlNetPositional.MLNet.csproj
 #:property PublishAot=false
@@ -34,13 +38,16 @@ var pipeline = ml.Transforms.ApplyPositionalEmbedding(new PositionalEmbeddingOpt
     .Append(ml.Transforms.ApplyPositionalEmbedding(new PositionalEmbeddingOptions { InputColumnName = "Ids", OutputColumnName = "Pooled", ModelPath = args[0], Pooling = PositionalPooling.Mean }));
 var scored = pipeline.Fit(data).Transform(data);
 
-var worst = Math.Max(MaxDifference(scored.GetColumn<float[]>("Grid"), grids), MaxDifference(scored.GetColumn<float[]>("Pooled"), pooled));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ApplyPositionalEmbedding vs PyTorch: {rows.Count} rows (lengths {string.Join(", ", rows.Select(r => r.Ids.Length))}), max |difference| = {worst:G3} (tolerance {tolerance:G3})"));
-return worst <= tolerance ? 0 : 1;
+var compared = Compare(scored.GetColumn<float[]>("Grid"), grids).Concat(Compare(scored.GetColumn<float[]>("Pooled"), pooled)).ToList();
+var worst = compared.MaxBy(c => c.Difference);
+var worstRelative = compared.Max(c => c.Difference / c.Scale);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"ApplyPositionalEmbedding vs PyTorch: {rows.Count} rows (lengths {string.Join(", ", rows.Select(r => r.Ids.Length))}): max |difference| = {worst.Difference:G3} (a row of scale {worst.Scale:G3}); relative to the row's scale {worstRelative:G3} (tolerance {tolerance:G3})"));
+return worstRelative <= tolerance ? 0 : 1;
 
-static double MaxDifference(IEnumerable<float[]> ours, float[][] theirs)
+// Per row: the largest |ours - theirs| and the row's scale, max(1, largest |theirs|).
+static IEnumerable<(double Difference, double Scale)> Compare(IEnumerable<float[]> ours, float[][] theirs)
 {
-    var worst = 0.0;
     var r = 0;
     foreach (var row in ours)
     {
@@ -49,11 +56,14 @@ static double MaxDifference(IEnumerable<float[]> ours, float[][] theirs)
             throw new InvalidDataException($"row {r}: {row.Length} values here, {theirs[r].Length} from PyTorch.");
         }
 
-        worst = Math.Max(worst, row.Zip(theirs[r], (a, b) => Math.Abs((double)a - b)).Max());
+        yield return (row.Zip(theirs[r], (a, b) => Math.Abs((double)a - b)).Max(), Math.Max(1.0, theirs[r].Max(v => Math.Abs((double)v))));
         r++;
     }
 
-    return r == theirs.Length ? worst : throw new InvalidDataException($"{r} rows scored, {theirs.Length} from PyTorch.");
+    if (r != theirs.Length)
+    {
+        throw new InvalidDataException($"{r} rows scored, {theirs.Length} from PyTorch.");
+    }
 }
 
 internal sealed class TokenRow
