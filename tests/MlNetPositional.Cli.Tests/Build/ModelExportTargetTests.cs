@@ -46,7 +46,7 @@ public sealed class ModelExportTargetTests
         {
             var run = Path.Combine(project.Folder, "specs", "tiny.run", "train-log.csv");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!File.Exists(run) && !build.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            while (!File.Exists(run) && !build.HasExited && clock.Elapsed < TimeSpan.FromMinutes(10))
             {
                 Thread.Sleep(20);
             }
@@ -127,7 +127,7 @@ public sealed class ModelExportTargetTests
     private static (int Code, string Output) MsBuild(string project, params string[] extra)
     {
         var (code, stdout, stderr) = ProcessRunner.Run("dotnet", ["msbuild", project, "-t:ExportPositionalModels", "-v:n", "-nologo", .. extra],
-            TimeSpan.FromMinutes(3), Path.GetDirectoryName(project));
+            TimeSpan.FromMinutes(10), Path.GetDirectoryName(project));
         return (code, stdout + stderr);
     }
 }

@@ -94,7 +94,7 @@ public sealed class EmbedFileBadInputTests
         while ((temps = Directory.GetFiles(folder, ".embeddings.parquet.*")).Length == 0 || new FileInfo(temps[0]).Length < 100_000)
         {
             Assert.IsFalse(process.HasExited, $"the run ended before it could be killed: {process.StandardError.ReadToEnd()}");
-            Assert.IsTrue(clock.Elapsed < TimeSpan.FromMinutes(2), "no temp file appeared");
+            Assert.IsTrue(clock.Elapsed < TimeSpan.FromMinutes(10), "no temp file appeared");
             Thread.Sleep(5);
         }
 

@@ -47,7 +47,7 @@ public sealed class ShardTests
         var processes = Enumerable.Range(0, 4).Select(i => Start(TextModels.Model(), Path.Combine(folder, $"part-{i}.parquet"), $"{i}/4")).ToList();
         foreach (var process in processes)
         {
-            Assert.IsTrue(process.WaitForExit(TimeSpan.FromMinutes(3)), "a shard did not finish");
+            Assert.IsTrue(process.WaitForExit(TimeSpan.FromMinutes(10)), "a shard did not finish");
             Assert.AreEqual(0, process.ExitCode, process.StandardError.ReadToEnd());
             process.Dispose();
         }

@@ -17,7 +17,7 @@ internal static class NodeOnnxRuntime
     public static (float[] Embeddings, long[] EmbeddingDims, float[] Pooled) Run(string model, string pad, params string[] rows)
     {
         EnsureInstalled();
-        var (code, stdout, stderr) = Execute("node", ["run-model.js", "--pad", pad, model, .. rows], TimeSpan.FromMinutes(2));
+        var (code, stdout, stderr) = Execute("node", ["run-model.js", "--pad", pad, model, .. rows], TimeSpan.FromMinutes(10));
         Assert.AreEqual(0, code, $"node failed: {stderr}");
         using var json = JsonDocument.Parse(stdout);
         float[] Data(string output) => [.. json.RootElement.GetProperty(output).GetProperty("data").EnumerateArray().Select(v => v.GetSingle())];

@@ -15,7 +15,7 @@ internal static class NodeParquet
     public static JsonDocument Read(string path)
     {
         EnsureInstalled();
-        var (code, stdout, stderr) = ProcessRunner.Run("node", ["read-parquet.mjs", path], TimeSpan.FromMinutes(2), Folder);
+        var (code, stdout, stderr) = ProcessRunner.Run("node", ["read-parquet.mjs", path], TimeSpan.FromMinutes(10), Folder);
         Assert.AreEqual(0, code, $"node failed: {stderr}");
         return JsonDocument.Parse(stdout);
     }

@@ -26,7 +26,7 @@ public sealed class KillAndResumeTests
         {
             var checkpoint = new RunFiles(killed).Checkpoint;
             var clock = Stopwatch.StartNew();
-            while (!(File.Exists(checkpoint) && CheckpointFile.ReadState(checkpoint).Step >= 100) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            while (!(File.Exists(checkpoint) && CheckpointFile.ReadState(checkpoint).Step >= 100) && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(10))
             {
                 Thread.Sleep(20);
             }
@@ -60,5 +60,5 @@ public sealed class KillAndResumeTests
     }
 
     private static (int Code, string Stdout, string Stderr) Cli(string[] arguments) =>
-        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlnet-positional.dll"), .. arguments], TimeSpan.FromMinutes(3));
+        ProcessRunner.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "mlnet-positional.dll"), .. arguments], TimeSpan.FromMinutes(10));
 }

@@ -121,7 +121,7 @@ public sealed class TrainInFitInputsTests
         File.WriteAllText(Path.Combine(folder, "rows.json"), JsonSerializer.Serialize(sentences));
 
         var loader = typeof(TrainInFitInputsTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PlainMlNetLoader").Value!;
-        var (code, stdout, stderr) = ProcessRunner.Run("dotnet", [loader, Path.Combine(folder, "pipeline.zip"), Path.Combine(folder, "rows.json")], TimeSpan.FromMinutes(3));
+        var (code, stdout, stderr) = ProcessRunner.Run("dotnet", [loader, Path.Combine(folder, "pipeline.zip"), Path.Combine(folder, "rows.json")], TimeSpan.FromMinutes(10));
 
         Assert.AreEqual(0, code, stderr);
         Assert.IsFalse(File.ReadAllText(loader.Replace(".dll", ".deps.json", StringComparison.Ordinal)).Contains("TorchSharp", StringComparison.Ordinal), "the loader has no TorchSharp");
