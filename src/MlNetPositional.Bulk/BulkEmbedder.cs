@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Files;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 using MlNetPositional.Text;
 
 namespace MlNetPositional.Bulk;

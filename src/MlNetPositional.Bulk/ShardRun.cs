@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 using MlNetPositional.Text;
 
 namespace MlNetPositional.Bulk;

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 using MlNetPositional.Scoring;
 
 namespace MlNetPositional;

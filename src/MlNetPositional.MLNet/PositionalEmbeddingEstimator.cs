@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using MlNetPositional.Contract.Onnx;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 using MlNetPositional.Scoring;
 
 namespace MlNetPositional;

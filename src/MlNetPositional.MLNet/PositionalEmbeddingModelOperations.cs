@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetPositional.Stock;
+using MlNetPositional.SavedPipeline;
 
 namespace MlNetPositional;
 

@@ -1,8 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
+using MlNetPositional.SavedPipeline;
 using MlNetPositional.Scoring;
-using MlNetPositional.Stock;
 
 namespace MlNetPositional;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using MlNetPositional.Contract;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 
 namespace MlNetPositional.Testing;
 

@@ -6,6 +6,7 @@ using MlNetPositional.Examples;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Export;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 
 namespace MlNetPositional.Benchmarks;
 

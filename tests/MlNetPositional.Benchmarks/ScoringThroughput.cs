@@ -44,7 +44,7 @@ public class ScoringThroughput
     private InferenceSession? _session;
     private long[][] _rows = null!;
     private string _modelPath = null!;
-    private Runtime.ScoringPlan _plan = null!;
+    private Inference.ScoringPlan _plan = null!;
 
     // One setup per benchmark, so that no other ONNX Runtime session (and its thread pool) is alive
     // while a benchmark runs: idle sessions' threads measurably slowed the others here.
@@ -60,7 +60,7 @@ public class ScoringThroughput
     public void SetupRawByLength()
     {
         SetupRows();
-        _plan = Runtime.ScoringPlan.For(intraOpThreads: 0, Contract.Onnx.ModelFileMetadata.Read(_modelPath).Config);
+        _plan = Inference.ScoringPlan.For(intraOpThreads: 0, Contract.Onnx.ModelFileMetadata.Read(_modelPath).Config);
         using var options = new SessionOptions { IntraOpNumThreads = _plan.SessionThreads };
         _session = new InferenceSession(_modelPath, options);
     }
@@ -161,7 +161,7 @@ public class ScoringThroughput
         for (var start = 0; start < Rows; start += BatchSize)
         {
             var batch = _rows.AsSpan(start, BatchSize).ToArray();
-            Runtime.LengthBuckets.Split(batch, budget, order, calls);
+            Inference.LengthBuckets.Split(batch, budget, order, calls);
             var sums = new float[calls.Count];
             Parallel.For(0, calls.Count, parallel, c =>
             {

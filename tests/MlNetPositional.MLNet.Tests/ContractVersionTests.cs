@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 using static MlNetPositional.MLNet.Tests.TestViews;
 
 namespace MlNetPositional.MLNet.Tests;

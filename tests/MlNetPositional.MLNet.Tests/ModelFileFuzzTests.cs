@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using MlNetPositional.Contract;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 
 namespace MlNetPositional.MLNet.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.ML;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Contract.Onnx.Schema;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 
 namespace MlNetPositional.MLNet.Tests;
 

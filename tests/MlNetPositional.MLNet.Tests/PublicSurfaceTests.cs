@@ -1,3 +1,5 @@
+using MlNetPositional.Tests.Shared;
+
 namespace MlNetPositional.MLNet.Tests;
 
 /// <summary>
@@ -12,11 +14,15 @@ public sealed class PublicSurfaceTests
     [TestMethod]
     public void MLNetAssembly_ExportsExactlyTheUserFacingTypes()
     {
-        var exported = typeof(PositionalEmbeddingEstimator).Assembly.GetExportedTypes().Select(t => t.FullName!).Order().ToArray();
+        var exported = PublicSurface.Of(typeof(PositionalEmbeddingEstimator).Assembly);
 
         CollectionAssert.AreEqual(
             new[]
             {
+                "MlNetPositional.Inference.EmbeddingResult",
+                "MlNetPositional.Inference.PositionalEmbeddingModel",
+                "MlNetPositional.Inference.PositionalInputException",
+                "MlNetPositional.Inference.ScoringOptions",
                 "MlNetPositional.PositionalEmbeddingCatalog",
                 "MlNetPositional.PositionalEmbeddingColumns",
                 "MlNetPositional.PositionalEmbeddingEstimator",
@@ -25,10 +31,6 @@ public sealed class PublicSurfaceTests
                 "MlNetPositional.PositionalEmbeddingTransformer",
                 "MlNetPositional.PositionalOverLength",
                 "MlNetPositional.PositionalPooling",
-                "MlNetPositional.Runtime.EmbeddingResult",
-                "MlNetPositional.Runtime.PositionalEmbeddingModel",
-                "MlNetPositional.Runtime.PositionalInputException",
-                "MlNetPositional.Runtime.ScoringOptions",
                 "MlNetPositional.Text.CharacterTokenNames",
                 "MlNetPositional.Text.InvalidTextFileException",
                 "MlNetPositional.Text.TextFile",
@@ -39,6 +41,12 @@ public sealed class PublicSurfaceTests
             },
             exported,
             string.Join(", ", exported));
+    }
+
+    [TestMethod]
+    public void MLNetAssembly_ShowsItsInternalsOnlyToItsTestsAndBenchmarks()
+    {
+        CollectionAssert.AreEqual(new[] { "MlNetPositional.Benchmarks", "MlNetPositional.MLNet.Tests" }, PublicSurface.FriendsOf(typeof(PositionalEmbeddingEstimator).Assembly));
     }
 
     [TestMethod]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MlNetPositional.Cli.Progress;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 
 namespace MlNetPositional.Cli.Export;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using MlNetPositional.Cli.Progress;
 using MlNetPositional.Contract;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 using MlNetPositional.Training.Tasks;
 
 namespace MlNetPositional.Cli.Train;

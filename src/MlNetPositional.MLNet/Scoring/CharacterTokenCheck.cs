@@ -1,4 +1,4 @@
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 
 namespace MlNetPositional.Scoring;
 

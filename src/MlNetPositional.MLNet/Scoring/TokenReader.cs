@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Contract;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 using MlNetPositional.Text;
 
 namespace MlNetPositional.Scoring;

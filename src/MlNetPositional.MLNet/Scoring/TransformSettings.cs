@@ -25,7 +25,7 @@ internal sealed record TransformSettings
 
     public required int IntraOpThreads { get; init; }
 
-    /// <summary>The longest sequence asked for (null: the model's own limit; see <see cref="Runtime.LengthLimit"/>).</summary>
+    /// <summary>The longest sequence asked for (null: the model's own limit; see <see cref="Inference.LengthLimit"/>).</summary>
     public int? MaxLength { get; init; }
 
     /// <summary>These settings, checked: the options' rules, for options and for settings read back from a saved pipeline alike.</summary>
@@ -67,5 +67,5 @@ internal sealed record TransformSettings
     }
 
     /// <summary>The pooling and length limit, as the model session takes them.</summary>
-    public Runtime.ScoringOptions ToScoringOptions() => new() { Pooling = Pooling, MaxLength = MaxLength };
+    public Inference.ScoringOptions ToScoringOptions() => new() { Pooling = Pooling, MaxLength = MaxLength };
 }

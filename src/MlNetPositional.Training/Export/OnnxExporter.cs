@@ -3,6 +3,7 @@ using System.Text.Json;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Contract.Onnx.Schema;
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Runs;
 

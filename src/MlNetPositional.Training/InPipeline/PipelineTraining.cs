@@ -4,9 +4,11 @@ using System.Text.Json;
 using Microsoft.ML.Runtime;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Onnx.Schema;
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Export;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 
 namespace MlNetPositional.Training.InPipeline;
 

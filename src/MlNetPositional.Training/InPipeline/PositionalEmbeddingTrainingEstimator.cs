@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetPositional.Contract.Onnx;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 using MlNetPositional.Training.InPipeline;
 
 namespace MlNetPositional;
@@ -45,7 +45,7 @@ public sealed class PositionalEmbeddingTrainingEstimator : IEstimator<Positional
     /// <summary>Trains on <paramref name="input"/> and returns the fitted transformer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type (named).</exception>
     /// <exception cref="Training.Corpus.InvalidCorpusException">The data cannot train a model: no rows with tokens, one class, an id out of range.</exception>
-    /// <exception cref="Training.Runs.InvalidCheckpointException">The checkpoint folder holds another run.</exception>
+    /// <exception cref="Training.Checkpoints.InvalidCheckpointException">The checkpoint folder holds another run.</exception>
     /// <exception cref="Training.Runs.TrainingDivergedException">A loss, gradient or weight became NaN or infinite.</exception>
     /// <exception cref="OperationCanceledException">The MLContext or the options' token was cancelled.</exception>
     public PositionalEmbeddingTransformer Fit(IDataView input)

@@ -1,6 +1,7 @@
 using MlNetPositional.Contract;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 
 namespace MlNetPositional;
 

@@ -1,4 +1,5 @@
 using MlNetPositional.Contract;
+using MlNetPositional.Training.Data;
 using MlNetPositional.Training.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -3,9 +3,11 @@ using Google.Protobuf;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Files;
 using MlNetPositional.Contract.Onnx;
-using MlNetPositional.Training.Interop;
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Model;
+using MlNetPositional.Training.PyTorch;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 using static TorchSharp.torch;
 
 namespace MlNetPositional.Training.Resize;

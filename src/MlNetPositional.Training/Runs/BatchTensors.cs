@@ -1,3 +1,4 @@
+using MlNetPositional.Training.Data;
 using MlNetPositional.Training.Tasks;
 using static TorchSharp.torch;
 

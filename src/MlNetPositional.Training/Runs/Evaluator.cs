@@ -1,3 +1,4 @@
+using MlNetPositional.Training.Data;
 using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Tasks;
 using TorchSharp;

@@ -1,3 +1,5 @@
+using MlNetPositional.Training.Specs;
+
 namespace MlNetPositional.Training.Runs;
 
 /// <summary>Linear warm-up to the peak, then cosine decay to <c>peak x min_lr_ratio</c> at the last step.</summary>

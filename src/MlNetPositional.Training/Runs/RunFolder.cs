@@ -1,4 +1,5 @@
 using MlNetPositional.Contract.Files;
+using MlNetPositional.Training.Checkpoints;
 
 namespace MlNetPositional.Training.Runs;
 

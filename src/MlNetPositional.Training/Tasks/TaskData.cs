@@ -1,3 +1,4 @@
+using MlNetPositional.Training.Data;
 using MlNetPositional.Training.Determinism;
 
 namespace MlNetPositional.Training.Tasks;

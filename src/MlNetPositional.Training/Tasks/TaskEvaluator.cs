@@ -1,4 +1,6 @@
 using MlNetPositional.Contract;
+using MlNetPositional.Training.Checkpoints;
+using MlNetPositional.Training.Data;
 using MlNetPositional.Training.Runs;
 
 namespace MlNetPositional.Training.Tasks;

@@ -114,7 +114,7 @@ public sealed class ModelExportTargetTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "src", "MlNetPositional.Cli", "build", "MlNetPositional.ModelExport.targets");
+            var candidate = Path.Combine(dir.FullName, "src", "MlNetPositional.Build", "build", "MlNetPositional.ModelExport.targets");
             if (File.Exists(candidate))
             {
                 return candidate;

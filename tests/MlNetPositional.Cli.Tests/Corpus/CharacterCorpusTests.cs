@@ -1,6 +1,7 @@
 using System.Globalization;
-using MlNetPositional.Cli.Tests.Bulk;
+using MlNetPositional.Cli.Tests.EmbedFile;
 using MlNetPositional.Contract.Onnx;
+using MlNetPositional.Tests.Shared;
 
 namespace MlNetPositional.Cli.Tests.Corpus;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 
 namespace MlNetPositional.Cli.Tests.Corpus;
 

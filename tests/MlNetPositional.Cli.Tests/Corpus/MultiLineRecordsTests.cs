@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MlNetPositional.Cli.Tests.Bulk;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
+using MlNetPositional.Tests.Shared;
 
 namespace MlNetPositional.Cli.Tests.Corpus;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
 
 namespace MlNetPositional.Cli.Tests.Corpus;
 

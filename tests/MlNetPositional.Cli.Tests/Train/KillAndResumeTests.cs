@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlNetPositional.Tests.Shared;
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Runs;
 
 namespace MlNetPositional.Cli.Tests.Train;

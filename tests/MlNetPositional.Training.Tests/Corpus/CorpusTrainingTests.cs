@@ -1,3 +1,4 @@
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Runs;
 using MlNetPositional.Training.Tests.Runs;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Corpus;
 using MlNetPositional.Training.Runs;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.ML;
 using MlNetPositional.Contract.Onnx;
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Runs;
 
 namespace MlNetPositional.Training.Tests.InPipeline;

@@ -1,9 +1,11 @@
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Onnx;
-using MlNetPositional.Runtime;
+using MlNetPositional.Inference;
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Export;
 using MlNetPositional.Training.Resize;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 using MlNetPositional.Training.Tasks;
 
 namespace MlNetPositional.Training.Tests.Resize;

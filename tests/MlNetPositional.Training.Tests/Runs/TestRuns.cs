@@ -1,5 +1,6 @@
 using MlNetPositional.Contract;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 using MlNetPositional.Training.Tasks;
 
 namespace MlNetPositional.Training.Tests.Runs;

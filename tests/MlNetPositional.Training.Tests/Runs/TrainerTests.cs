@@ -1,4 +1,5 @@
 using MlNetPositional.Contract;
+using MlNetPositional.Training.Checkpoints;
 using MlNetPositional.Training.Model;
 using MlNetPositional.Training.Runs;
 using MlNetPositional.Training.Tasks;

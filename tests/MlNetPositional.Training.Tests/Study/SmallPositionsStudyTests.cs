@@ -1,5 +1,8 @@
 using MlNetPositional.Contract;
+using MlNetPositional.Training.Checkpoints;
+using MlNetPositional.Training.Data;
 using MlNetPositional.Training.Runs;
+using MlNetPositional.Training.Specs;
 using MlNetPositional.Training.Tasks;
 
 namespace MlNetPositional.Training.Tests.Study;
