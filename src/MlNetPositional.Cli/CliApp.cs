@@ -17,7 +17,7 @@ public static class CliApp
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancellation = default)
     {
         ICliVerb[] verbs = [TrainCommand.Create(), new ExportCommand(), new InspectCommand(), new EmbedCommand(), new BuildModelCommand(), new PlotCommand(),
-            new Interop.ImportCommand(), new Interop.ExportWeightsCommand(), new Resize.ResizeCommand(), new Resize.EvaluateCommand(), new PlotStudyCommand(), new EmbedFileCommand()];
+            new Interop.ImportCommand(), new Interop.ExportWeightsCommand(), new Resize.ResizeCommand(), new Resize.EvaluateCommand(), new PlotStudyCommand(), new EmbedFileCommand(), new Pretrained.AdoptCommand()];
         var root = new RootCommand("Learned positional embeddings for .NET: train with TorchSharp, export to ONNX, use in ML.NET.");
         foreach (var verb in verbs)
         {

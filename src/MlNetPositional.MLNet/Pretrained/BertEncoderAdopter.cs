@@ -46,12 +46,10 @@ public static class BertEncoderAdopter
     public static AdoptedModel Adopt(byte[] onnx, IReadOnlyList<string> vocabulary, string source, BertAdoptionOptions? options = null)
     {
         options ??= new BertAdoptionOptions();
-        var original = OnnxModelFile.Parse(onnx, source);
-        var facts = BertFamilyGraph.Recognise(original, source);
+        var model = OnnxModelFile.Parse(onnx, source);   // edited in place: parsed for this call alone
+        var facts = BertFamilyGraph.Recognise(model, source);
         var tokens = CheckVocabulary(vocabulary, facts.VocabSize, source);
         var notes = new List<string>();
-
-        var model = original.Clone();
         var added = new GraphBuilder("adopted");
         if (OpsetUpgrade.To(model, OnnxVersions.DefaultOpset, added, source) is { } upgrade)
         {

@@ -63,7 +63,8 @@ internal static class BertGraphWrapping
         graph.Input.AddRange(declared.Input);
         graph.Output.AddRange(declared.Output);
 
-        var (nodes, initializers) = Prune(graph);
+        var (nodes, pruned) = Prune(graph);
+        var initializers = pruned.Where(n => !n.StartsWith(P, StringComparison.Ordinal)).ToList();   // not the adopter's own unused constants
         notes.Add($"removed {nodes} node(s) and {initializers.Count} initializer(s) no contract output needs{(initializers.Count > 0 ? $" ({string.Join(", ", initializers.Take(6))}{(initializers.Count > 6 ? ", ..." : "")})" : "")}.");
     }
 

@@ -75,19 +75,47 @@ public sealed class AdoptionTests
     [TestMethod]
     public void AdoptedModel_LeftAndRightPaddingGiveTheSameVectors_PadsAreZero()
     {
+        // The original graph numbers positions 0..seq-1 in every row (right padding only); the adopted one counts real tokens.
         using var model = PositionalEmbeddingModel.Load(PackagedEncoder.MiniLM.AdoptedPath);
         var tokenizer = TextTokenizer.ForModel(model.Metadata, model.Path);
-        var ids = Sentences.Select(s => tokenizer.Tokenize(s).Select(t => (long)model.Metadata.Vocabulary.IdOf(t)).ToArray()).ToList();
+        var rows = Sentences.Select(s => tokenizer.Tokenize(s).Select(t => (long)model.Metadata.Vocabulary.IdOf(t)).ToArray()).ToList();
+        using var session = new InferenceSession(PackagedEncoder.MiniLM.AdoptedPath);
 
-        var right = model.Embed(ids);
-        var alone = ids.Select(row => model.Embed([row])[0]).ToList();
+        var (rightEmbeddings, rightPooled) = Run(session, rows, padLeft: false);
+        var (leftEmbeddings, leftPooled) = Run(session, rows, padLeft: true);
 
-        for (var i = 0; i < ids.Count; i++)
+        var (seq, dim) = (rows.Max(r => r.Length), 384);
+        for (var r = 0; r < rows.Count; r++)
         {
-            Assert.AreEqual(384, right[i].Pooled.Length);
-            Assert.IsTrue(MaxDifference(alone[i].Pooled, right[i].Pooled) <= 1e-5, $"row {i}: padded batch vs alone");
-            Assert.AreEqual(1.0, Math.Sqrt(TensorPrimitives.Dot(right[i].Pooled, right[i].Pooled)), 1e-5, "L2-normalised");
+            var pad = seq - rows[r].Length;
+            Assert.IsTrue(MaxDifference(rightPooled[(r * dim)..((r + 1) * dim)], leftPooled[(r * dim)..((r + 1) * dim)]) <= 1e-5, $"row {r} pooled");
+            for (var t = 0; t < rows[r].Length; t++)
+            {
+                var right = rightEmbeddings[(((r * seq) + t) * dim)..(((r * seq) + t + 1) * dim)];
+                var left = leftEmbeddings[(((r * seq) + pad + t) * dim)..(((r * seq) + pad + t + 1) * dim)];
+                Assert.IsTrue(MaxDifference(right, left) <= 1e-5, $"row {r}, token {t}");
+            }
+
+            Assert.IsTrue(rightEmbeddings[(((r * seq) + rows[r].Length) * dim)..((r + 1) * seq * dim)].All(v => v == 0), $"row {r}: pad positions are zero");
+            Assert.AreEqual(1.0, Math.Sqrt(TensorPrimitives.Dot<float>(rightPooled.AsSpan(r * dim, dim), rightPooled.AsSpan(r * dim, dim))), 1e-5, "L2-normalised");
         }
+    }
+
+    private static (float[] Embeddings, float[] Pooled) Run(InferenceSession session, List<long[]> rows, bool padLeft)
+    {
+        var seq = rows.Max(r => r.Length);
+        var (ids, mask) = (new long[rows.Count * seq], new long[rows.Count * seq]);
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var start = (r * seq) + (padLeft ? seq - rows[r].Length : 0);
+            rows[r].CopyTo(ids, start);
+            mask.AsSpan(start, rows[r].Length).Fill(1);
+        }
+
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [rows.Count, seq]);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [rows.Count, seq]);
+        using var outputs = session.Run(new RunOptions(), [ModelContract.InputIds, ModelContract.AttentionMask], [idsValue, maskValue], [ModelContract.Embeddings, ModelContract.Pooled]);
+        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<float>().ToArray());
     }
 
     [TestMethod]
