@@ -9,7 +9,7 @@ namespace MlNetPositional.Cli.Pretrained;
 /// <c>adopt (--onnx FILE --vocab FILE | --from-assembly DLL) --out FILE [--pooling mean|cls] [--normalize] [--strip-accents true|false]</c>:
 /// a pretrained BERT-family ONNX encoder into a model of this project (see <see cref="BertEncoderAdopter"/>).
 /// </summary>
-public sealed class AdoptCommand : ICliVerb
+internal sealed class AdoptCommand : ICliVerb
 {
     private readonly Option<string?> _onnx = new("--onnx") { Description = "The encoder exported to ONNX (inputs input_ids, attention_mask[, token_type_ids]; Hugging Face BERT names)." };
     private readonly Option<string?> _vocab = new("--vocab") { Description = "Its WordPiece vocabulary, vocab.txt (one token per line, line k = id k)." };
