@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Tokenizers;
 using MlNetPositional.Contract;
 
@@ -42,6 +44,8 @@ public sealed class TextTokenizer
 
     /// <summary>BERT's WordPiece over the model's own vocabulary (adopted pretrained models); a model's metadata says it, not a training setting.</summary>
     public const string WordPiece = "wordpiece";
+
+    private const string TokensColumn = "Tokens";
 
     private readonly Tokenizer? _tiktoken;
     private readonly WordPieceTokenizer? _wordPiece;
@@ -101,14 +105,66 @@ public sealed class TextTokenizer
         }
     }
 
-    /// <summary>Subword token strings of <paramref name="text"/> (Tiktoken; WordPiece with <c>[CLS]</c> first and <c>[SEP]</c> last).</summary>
-    /// <exception cref="InvalidOperationException">Word and character tokens are made by ML.NET transforms (see <see cref="TextFile"/>).</exception>
+    /// <summary>
+    /// The tokens of <paramref name="text"/>: ML.NET's transforms for words and characters (see
+    /// <see cref="Tokenize(IEnumerable{string})"/>), Tiktoken's subwords, or WordPiece's with <c>[CLS]</c>
+    /// first and <c>[SEP]</c> last. For many texts, the overload that takes them all runs ML.NET once.
+    /// </summary>
     public string[] Tokenize(string text) =>
         _wordPiece?.Tokenize(text)
-        ?? (_tiktoken is null
-            ? throw new InvalidOperationException("ML.NET word and character tokens are produced by an ML.NET pipeline (TextFile runs it).")
-            : [.. _tiktoken.EncodeToTokens(text, out _).Select(t => t.Value)]);
+        ?? (_tiktoken is null ? Tokenize([text])[0] : [.. _tiktoken.EncodeToTokens(text, out _).Select(t => t.Value)]);
 
+    /// <summary>
+    /// The tokens of each of <paramref name="texts"/>, in order. Words and characters are made by the
+    /// same ML.NET transforms a text file, <c>ApplyPositionalEmbedding</c> on a raw-text column and its
+    /// saved pipeline use (NormalizeText + TokenizeIntoWords over <see cref="WordSeparators"/>, or
+    /// TokenizeIntoCharactersAsKeys read as one token per code point, see <see cref="CharacterTokenNames"/>).
+    /// </summary>
+    public IReadOnlyList<string[]> Tokenize(IEnumerable<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextLine { Text = t }));
+        var tokens = MlNetTokens(ml, TokensColumn, nameof(TextLine.Text))?.Fit(data).Transform(data) ?? data;
+        var column = tokens.Schema[IsMlNetPipeline ? TokensColumn : nameof(TextLine.Text)];
+        using var cursor = tokens.GetRowCursor([column]);
+        var read = TokenStrings.Reader(cursor, column, this);
+        var rows = new List<string[]>();
+        while (cursor.MoveNext())
+        {
+            rows.Add(read());
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// For ML.NET's tokenizers, the one chain that makes their tokens of the scalar text column
+    /// <paramref name="inputColumnName"/> into <paramref name="outputColumnName"/>: NormalizeText then
+    /// TokenizeIntoWords over <see cref="WordSeparators"/> (a vector of text; the normalised text is an
+    /// earlier, hidden column of the same name), or TokenizeIntoCharactersAsKeys (a vector of character
+    /// keys). Null for subwords, which <see cref="Tokenize(string)"/> makes. Text files, the transform on a
+    /// raw-text column and the stock chain it saves as all build their tokens with it.
+    /// </summary>
+    internal IEstimator<ITransformer>? MlNetTokens(MLContext ml, string outputColumnName, string inputColumnName) => Name switch
+    {
+        MlNetWords => ml.Transforms.Text.NormalizeText(outputColumnName, inputColumnName)
+            .Append(ml.Transforms.Text.TokenizeIntoWords(outputColumnName, outputColumnName, [.. WordSeparators])),
+        Characters => ml.Transforms.Text.TokenizeIntoCharactersAsKeys(outputColumnName, inputColumnName),
+        _ => null,
+    };
+
+    /// <summary>
+    /// <see cref="MlNetTokens"/> fitted for a text column named <paramref name="inputColumnName"/> (its
+    /// estimators read no data: fitted on an empty view), to apply to any view with that column.
+    /// </summary>
+    internal ITransformer? FitMlNetTokens(MLContext ml, string outputColumnName, string inputColumnName)
+    {
+        var definition = SchemaDefinition.Create(typeof(TextLine));
+        definition[0].ColumnName = inputColumnName;
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<TextLine>(), definition);
+        return MlNetTokens(ml, outputColumnName, inputColumnName)?.Fit(empty);
+    }
     /// <summary>
     /// The tokens a model of at most <paramref name="maxLength"/> positions reads: the first ones, except
     /// that WordPiece keeps its closing <c>[SEP]</c> last, as BERT models were trained to see it.
