@@ -96,6 +96,7 @@ public sealed class RawTextSaveTests
         StringAssert.Contains(error.Message, "stock ML.NET alone, which has no transform for that tokenizer");
         StringAssert.Contains(error.Message, "Tokenize into a column of token ids first");
         Assert.AreEqual(test.Texts.Length, Column(fitted.Transform(data)).Count, "the fitted transformer still scores");
+        Assert.IsTrue(File.Exists(path), "ML.NET creates the file before the transform refuses (the README says not to use it)");
         File.Delete(path);
     }
 
