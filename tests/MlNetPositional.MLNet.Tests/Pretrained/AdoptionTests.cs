@@ -17,7 +17,7 @@ namespace MlNetPositional.MLNet.Tests.Pretrained;
 public sealed class AdoptionTests
 {
     /// <summary>ASCII sentences that the package's tokenizer splits as BERT's does (no accents, tabs, $+=&lt;&gt;^|~_, two-letter unknown words or words over 50 characters).</summary>
-    private static readonly string[] Sentences =
+    internal static readonly string[] Sentences =
     [
         "The quick brown fox jumps over the lazy dog.",
         "A man is playing a guitar on the street.",

@@ -60,6 +60,11 @@ internal sealed record RawTextCase(string Model, string[] Texts, Func<MLContext,
         public string Text { get; set; } = "";
     }
 
+    internal sealed class Prediction
+    {
+        public float[] Features { get; set; } = [];
+    }
+
     internal sealed class TokensRow
     {
         public string Text { get; set; } = "";

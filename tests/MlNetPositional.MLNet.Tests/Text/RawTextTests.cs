@@ -54,7 +54,7 @@ public sealed class RawTextTests
         using var fitted = ml.Transforms.ApplyPositionalEmbedding("Features", "Text", test.Model).Fit(data);
         var batched = Column(fitted.Transform(data));
 
-        var engine = ml.Model.CreatePredictionEngine<RawTextCase.TextRow, Prediction>(fitted);
+        var engine = ml.Model.CreatePredictionEngine<RawTextCase.TextRow, RawTextCase.Prediction>(fitted);
         var mapper = fitted.GetRowToRowMapper(data.Schema);
         using var cursor = data.GetRowCursor(data.Schema);
         using var row = mapper.GetRow(cursor, [mapper.OutputSchema["Features"]]);
@@ -150,11 +150,6 @@ public sealed class RawTextTests
 
     private static PositionalEmbeddingOptions Options(string model, PositionalOverLength overLength) =>
         new() { OutputColumnName = "Features", InputColumnName = "Text", ModelPath = model, OverLength = overLength };
-
-    private sealed class Prediction
-    {
-        public float[] Features { get; set; } = [];
-    }
 
     private sealed class TokensRow
     {
