@@ -29,10 +29,11 @@ internal sealed class ShardRun(PositionalEmbeddingModel model, ScoringOptions sc
             return shard.Contains(index);
         }))
         {
-            var ids = new long[Math.Min(row.Tokens.Length, limit)];
+            var kept = file.Tokenizer.Truncate(row.Tokens, limit);   // WordPiece keeps [SEP] last
+            var ids = new long[kept.Length];
             for (var t = 0; t < ids.Length; t++)
             {
-                ids[t] = vocabulary.IdOf(row.Tokens[t]);
+                ids[t] = vocabulary.IdOf(kept[t]);
             }
 
             _ids.Add(ids);

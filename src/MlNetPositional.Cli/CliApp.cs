@@ -20,7 +20,7 @@ public static class CliApp
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive = false, CancellationToken cancellation = default)
     {
         ICliVerb[] verbs = [TrainCommand.Create(), new ExportCommand(), new InspectCommand(), new EmbedCommand(), new BuildModelCommand(), new PlotCommand(),
-            new PyTorch.ImportCommand(), new PyTorch.ExportWeightsCommand(), new Resize.ResizeCommand(), new Evaluate.EvaluateCommand(), new PlotStudyCommand(), new EmbedFileCommand()];
+            new PyTorch.ImportCommand(), new PyTorch.ExportWeightsCommand(), new Resize.ResizeCommand(), new Evaluate.EvaluateCommand(), new PlotStudyCommand(), new EmbedFileCommand(), new Pretrained.AdoptCommand()];
         var root = new RootCommand("Learned positional embeddings for .NET: train with TorchSharp, export to ONNX, use in ML.NET.");
         foreach (var verb in verbs)
         {

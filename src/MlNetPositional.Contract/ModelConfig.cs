@@ -27,7 +27,18 @@ public sealed record ModelConfig
     [JsonConverter(typeof(PositionalKindJsonConverter))]
     public PositionalKind Positional { get; init; } = PositionalKind.Learned;
 
-    /// <summary>Pre-LayerNorm encoder blocks on top of the embeddings; 0 = the plain embedding model.</summary>
+    /// <summary>
+    /// Which block the layers are (see <see cref="ModelArchitecture"/>); omitted from JSON for this
+    /// project's own, so files written before the field existed read the same. Readers that predate
+    /// the field refuse a file that names another one, which is what they should do: they would
+    /// rebuild the wrong network.
+    /// </summary>
+    [JsonPropertyName("architecture")]
+    [JsonConverter(typeof(ModelArchitectureJsonConverter))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ModelArchitecture Architecture { get; init; }
+
+    /// <summary>Encoder blocks on top of the embeddings (pre-LayerNorm for this project's own architecture); 0 = the plain embedding model.</summary>
     [JsonPropertyName("layers")]
     public int Layers { get; init; }
 
@@ -65,6 +76,15 @@ public sealed record ModelConfig
     [JsonPropertyName("embedding_norm_eps")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? EmbeddingNormEpsilon { get; init; }
+
+    /// <summary>Epsilon of the encoder blocks' LayerNorms (BERT uses 1e-12); null (omitted from JSON) means torch's default 1e-5.</summary>
+    [JsonPropertyName("norm_eps")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? NormEpsilon { get; init; }
+
+    /// <summary>The epsilon of the blocks' LayerNorms actually used.</summary>
+    [JsonIgnore]
+    public double EffectiveNormEpsilon => NormEpsilon ?? DefaultNormEpsilon;
 
     /// <summary>The epsilon of <see cref="EmbeddingNorm"/> actually used.</summary>
     [JsonIgnore]
@@ -145,6 +165,20 @@ public sealed record ModelConfig
         if (EmbeddingNormEpsilon is { } epsilon && !(epsilon > 0 && epsilon < 1))
         {
             problems.Add($"embedding_norm_eps must be in (0, 1); got {EmbeddingNormEpsilon}.");
+        }
+
+        if (NormEpsilon is { } normEpsilon && !(normEpsilon > 0 && normEpsilon < 1))
+        {
+            problems.Add($"norm_eps must be in (0, 1); got {NormEpsilon}.");
+        }
+        else if (NormEpsilon is not null && Architecture == ModelArchitecture.MlNetPositional)
+        {
+            problems.Add("norm_eps describes a pretrained architecture's block norms; this project's own blocks use 1e-5: leave it out.");
+        }
+
+        if (Architecture == ModelArchitecture.Bert && (Positional != PositionalKind.Learned || Layers < 1))
+        {
+            problems.Add($"architecture 'bert' has a learned position table and at least one layer; got positional '{Positional.ToName()}' and {Layers} layer(s).");
         }
 
         if (PadId < 0 || PadId >= Math.Max(VocabSize, 1))

@@ -74,6 +74,9 @@ public static class ModelContract
         /// <summary>The same as a <see cref="TokenizerRecord"/> (JSON), for code to act on.</summary>
         public const string TokenizerRecord = "mlnet_positional.tokenizer_record";
 
+        /// <summary>For adopted pretrained models: an <see cref="AdoptionRecord"/> (JSON), where the graph came from and what its pooled output is.</summary>
+        public const string Adoption = "mlnet_positional.adoption";
+
         /// <summary>The keys every model of this contract carries.</summary>
         public static IReadOnlyList<string> Required { get; } = [ContractVersion, Config, Vocabulary, Producer, ProducerVersion];
     }

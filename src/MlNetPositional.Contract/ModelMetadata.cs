@@ -35,6 +35,9 @@ public sealed record ModelMetadata
     /// <summary>The same as data, when known (for files written before records, derived from <see cref="Tokenizer"/>).</summary>
     public TokenizerRecord? TokenizerRecord { get; init; }
 
+    /// <summary>For an adopted pretrained model, where it came from and what its pooled output is; null for models this library trained or imported.</summary>
+    public AdoptionRecord? Adoption { get; init; }
+
     /// <summary>The metadata_props entries, in a stable order.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ToProperties()
     {
@@ -66,6 +69,11 @@ public sealed record ModelMetadata
             properties.Add(new(ModelContract.Keys.TokenizerRecord, record.ToJson()));
         }
 
+        if (Adoption is { } adoption)
+        {
+            properties.Add(new(ModelContract.Keys.Adoption, adoption.ToJson()));
+        }
+
         return properties;
     }
 
@@ -88,6 +96,7 @@ public sealed record ModelMetadata
         ModelConfig config;
         Vocabulary vocabulary;
         TokenizerRecord? tokenizer;
+        AdoptionRecord? adoption;
         try
         {
             config = ModelConfig.FromJson(properties[ModelContract.Keys.Config], $"config in {source}");
@@ -95,6 +104,7 @@ public sealed record ModelMetadata
             tokenizer = properties.TryGetValue(ModelContract.Keys.TokenizerRecord, out var record)
                 ? TokenizerRecord.FromJson(record)
                 : TokenizerRecord.FromLegacyDescription(properties.GetValueOrDefault(ModelContract.Keys.Tokenizer));
+            adoption = properties.TryGetValue(ModelContract.Keys.Adoption, out var adopted) ? AdoptionRecord.FromJson(adopted) : null;
         }
         catch (Exception e) when (e is InvalidModelConfigException or FormatException)
         {
@@ -118,6 +128,7 @@ public sealed record ModelMetadata
             MetricsJson = properties.GetValueOrDefault(ModelContract.Keys.Metrics),
             Tokenizer = properties.GetValueOrDefault(ModelContract.Keys.Tokenizer),
             TokenizerRecord = tokenizer,
+            Adoption = adoption,
         };
     }
 }

@@ -10,10 +10,16 @@ namespace MlNetPositional.Contract;
 /// </summary>
 /// <param name="Name">The tokenizer setting, e.g. <c>mlnet-words</c> or <c>tiktoken:r50k_base</c>.</param>
 /// <param name="LowerCase">True when the text was lower-cased before tokenising, so upper-case tokens never occur in training.</param>
+/// <param name="StripAccents">For <c>wordpiece</c>: whether accents are stripped (Unicode NFD, non-spacing marks dropped); null follows <paramref name="LowerCase"/>, as Hugging Face's BertTokenizer does. Omitted from JSON when null.</param>
 public sealed record TokenizerRecord(
     [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("lower_case")] bool LowerCase)
+    [property: JsonPropertyName("lower_case")] bool LowerCase,
+    [property: JsonPropertyName("strip_accents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? StripAccents = null)
 {
+    /// <summary>Whether accents are stripped: <see cref="StripAccents"/>, else <see cref="LowerCase"/>.</summary>
+    [JsonIgnore]
+    public bool EffectiveStripAccents => StripAccents ?? LowerCase;
+
     /// <summary>The record as JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this);
 

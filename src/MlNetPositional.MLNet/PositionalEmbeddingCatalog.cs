@@ -11,7 +11,7 @@ public static class PositionalEmbeddingCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">Column to create: a known-size Single vector. May be the input's name (in place).</param>
-    /// <param name="inputColumnName">Vector of text tokens, keys, or Int32/Int64 ids.</param>
+    /// <param name="inputColumnName">Vector of text tokens, keys, or Int32/Int64 ids; or raw text (scalar Text), split by the model's own tokenizer.</param>
     /// <param name="modelPath">ONNX file exported by MlNetPositional.</param>
     /// <param name="pooling">How token vectors become the output.</param>
     public static PositionalEmbeddingEstimator ApplyPositionalEmbedding(this TransformsCatalog catalog,

@@ -14,7 +14,8 @@ public static class PositionalEmbeddingColumns
     /// <summary>The kind of the token column <paramref name="tokenColumnName"/> of <paramref name="schema"/>.</summary>
     /// <param name="schema">A data view's schema.</param>
     /// <param name="tokenColumnName">The token column.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The column is missing, not a vector of text, keys, Int32 or Int64, or keys without key values; names the column and the type found.</exception>
+    /// <returns>The kind; <see cref="TokenColumnKind.RawText"/> for a scalar Text column (whether the model can split text is known only with the model).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing, neither scalar Text nor a vector of text, keys, Int32 or Int64, or keys without key values; names the column and the type found.</exception>
     public static TokenColumnKind KindOf(DataViewSchema schema, string tokenColumnName)
     {
         ArgumentNullException.ThrowIfNull(schema);
@@ -27,7 +28,8 @@ public static class PositionalEmbeddingColumns
     /// </summary>
     /// <param name="schema">An estimator's input schema shape.</param>
     /// <param name="tokenColumnName">The token column.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The column is missing, or not a vector of text, keys, Int32 or Int64; names the column and the type found.</exception>
+    /// <returns>The kind; <see cref="TokenColumnKind.RawText"/> for a scalar Text column.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing, or neither scalar Text nor a vector of text, keys, Int32 or Int64; names the column and the type found.</exception>
     public static TokenColumnKind KindOf(SchemaShape schema, string tokenColumnName)
     {
         ArgumentNullException.ThrowIfNull(schema);

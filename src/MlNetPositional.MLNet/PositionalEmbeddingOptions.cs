@@ -10,7 +10,8 @@ public sealed class PositionalEmbeddingOptions
 
     /// <summary>
     /// The token column: a vector (variable or fixed size) of text tokens, of keys with key-value
-    /// annotations, or of Int32 / Int64 token ids.
+    /// annotations, or of Int32 / Int64 token ids; or raw text, a scalar Text column that the model's
+    /// own tokenizer splits (see <see cref="TokenColumnKind.RawText"/>).
     /// </summary>
     public string InputColumnName { get; set; } = "Tokens";
 

@@ -26,7 +26,15 @@ namespace MlNetPositional;
 /// specialised for the input column, with MapValueToKey for text), because ML.NET keeps its loader
 /// API internal, so <c>mlContext.Model.Load</c> needs only ML.NET and ONNX Runtime. That chain scores
 /// one row per call and truncates over-long rows; <see cref="PositionalEmbeddingModelOperations.LoadWithBatchedPositionalEmbedding(ModelOperationsCatalog, string, out DataViewSchema)"/>
-/// loads the same file with this batched transformer back in place, settings included.</para>
+/// loads the same file with this batched transformer back in place, settings included. A raw-text
+/// column split by <c>mlnet-words</c> or <c>chars</c> saves with the model's stock ML.NET tokenizer in
+/// front (NormalizeText + TokenizeIntoWords, or TokenizeIntoCharactersAsKeys, into a temporary column
+/// dropped after scoring), so stock <c>Model.Load</c> gives the same vectors. A raw-text column split by
+/// <c>tiktoken:*</c> or <c>wordpiece</c> cannot be saved, because stock ML.NET has no transform that
+/// makes those tokens and ML.NET keeps custom loaders internal: <c>Model.Save</c> throws
+/// <see cref="NotSupportedException"/>. Tokenize into an Int64 ids column first (with
+/// <see cref="Text.TextTokenizer"/> or Microsoft.ML.Tokenizers) to save such a pipeline, or keep the
+/// fitted transformer.</para>
 /// </remarks>
 public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
 {
@@ -44,7 +52,7 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     /// <summary>The output column.</summary>
     public string OutputColumnName => Settings.OutputColumnName;
 
-    /// <summary>The token column.</summary>
+    /// <summary>The token column (or raw-text column).</summary>
     public string InputColumnName => Settings.InputColumnName;
 
     /// <summary>
@@ -131,6 +139,7 @@ public sealed class PositionalEmbeddingTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input) => new PositionalEmbeddingDataView(input, _scoring, _scoring.Map(input.Schema));
 
     /// <summary>Saves the equivalent stock ML.NET chain (see remarks), built now and disposed after writing.</summary>
+    /// <exception cref="NotSupportedException">Raw text split by Tiktoken or WordPiece (see remarks).</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
         using var stock = StockPipeline.Fit(_scoring.Model, Settings, _fitSchema);

@@ -23,4 +23,13 @@ public enum TokenColumnKind
 
     /// <summary>A vector of Int64 token ids, used as they are.</summary>
     Int64,
+
+    /// <summary>
+    /// Raw text: a scalar Text column, split by the model's own tokenizer (its metadata's tokenizer
+    /// record, see <see cref="Text.TextTokenizer.ForModel"/>): <c>mlnet-words</c> and <c>chars</c> by
+    /// the ML.NET transforms the model was trained with (NormalizeText + TokenizeIntoWords,
+    /// TokenizeIntoCharactersAsKeys), <c>tiktoken:*</c> and <c>wordpiece</c> in .NET. A model without
+    /// a tokenizer record (trained on ids, or on tokens a pipeline made) cannot take it.
+    /// </summary>
+    RawText,
 }

@@ -19,6 +19,7 @@ public sealed class PublicSurfaceTests
         CollectionAssert.AreEqual(
             new[]
             {
+                "MlNetPositional.Contract.AdoptionRecord",
                 "MlNetPositional.Contract.ContractJson",
                 "MlNetPositional.Contract.EnumNameJsonConverter`1",
                 "MlNetPositional.Contract.EnumNames`1",
@@ -26,6 +27,9 @@ public sealed class PublicSurfaceTests
                 "MlNetPositional.Contract.IBadInputException",
                 "MlNetPositional.Contract.InvalidModelConfigException",
                 "MlNetPositional.Contract.InvalidOnnxModelException",
+                "MlNetPositional.Contract.ModelArchitecture",
+                "MlNetPositional.Contract.ModelArchitectureJsonConverter",
+                "MlNetPositional.Contract.ModelArchitectureNames",
                 "MlNetPositional.Contract.ModelConfig",
                 "MlNetPositional.Contract.ModelContract",
                 "MlNetPositional.Contract.ModelContract+Keys",

@@ -8,8 +8,9 @@ namespace MlNetPositional.MLNet.Tests;
 /// An "estimator workout" as thorough as ML.NET's own TestEstimatorCore: the declared SchemaShape is
 /// the delivered one, invalid input throws at GetOutputSchema, Fit and Transform (fitted and
 /// reloaded), the reloaded model propagates the same schema and gives the same values through every
-/// subset of columns, shuffled and as a cursor set. Run for every input kind and for an output that
-/// is new, reuses an earlier column's name, or replaces the input in place.
+/// subset of columns, shuffled and as a cursor set. Run for every input kind (raw text too, with the
+/// order model's vocabulary under an <c>mlnet-words</c> tokenizer record) and for an output that is
+/// new, reuses an earlier column's name, or replaces the input in place.
 /// </summary>
 [TestClass]
 public sealed class EstimatorWorkoutTests
@@ -23,11 +24,15 @@ public sealed class EstimatorWorkoutTests
     [DataRow("text", "After")]
     [DataRow("key", "Tokens")]
     [DataRow("int32", "Tokens")]
+    [DataRow("raw", "Features")]
+    [DataRow("raw", "After")]
+    [DataRow("raw", "Tokens")]
     public void Workout(string kind, string output)
     {
         var ml = new MLContext(seed: 1);
         var data = WorkoutData(ml, kind);
-        var estimator = ml.Transforms.ApplyPositionalEmbedding(output, "Tokens", TestModels.Order);
+        var modelPath = kind == "raw" ? WordsModel.Value : TestModels.Order;
+        var estimator = ml.Transforms.ApplyPositionalEmbedding(output, "Tokens", modelPath);
         var invalid = ml.Data.LoadFromEnumerable(new[] { new OtherRow { Other = 1 } });
         var wrongType = ml.Data.LoadFromEnumerable(new[] { new WrongTypeRow { Tokens = [1f] } });
 
@@ -106,9 +111,13 @@ public sealed class EstimatorWorkoutTests
         {
             "text" => text,
             "key" => ml.Transforms.Conversion.MapValueToKey("Tokens").Fit(text).Transform(text),
+            "raw" => ml.Data.LoadFromEnumerable(rows.Select(r => new RawTextRow { Before = r.Before, Tokens = string.Join(' ', r.Tokens.Select(t => t.ToUpperInvariant())), After = r.After })),
             _ => IdsView(ml, rows, kind),
         };
     }
+
+    /// <summary>The order model under an <c>mlnet-words</c> tokenizer record: raw text "T2 T5" is its tokens t2 t5.</summary>
+    private static readonly Lazy<string> WordsModel = new(() => TokenizerModels.With(MlNetPositional.Text.TextTokenizer.MlNetWords, TokenizerModels.OrderVocabulary));
 
     /// <summary>The same rows as model ids: the order model's token "tK" has id K.</summary>
     private static IDataView IdsView(MLContext ml, WorkoutRow<string>[] rows, string kind)
@@ -168,6 +177,16 @@ public sealed class EstimatorWorkoutTests
 
         [VectorType]
         public T[] Tokens { get; set; } = [];
+
+        public string After { get; set; } = "";
+    }
+
+    /// <summary>Before (float), Tokens (raw text), After (text).</summary>
+    internal sealed class RawTextRow
+    {
+        public float Before { get; set; }
+
+        public string Tokens { get; set; } = "";
 
         public string After { get; set; } = "";
     }

@@ -52,16 +52,11 @@ public sealed class SaveLoadAndEnginesTests
         var data = ml.Data.LoadFromEnumerable(Sentences.Select(s => new TextRow { Tokens = s }));
         using var fitted = ml.Transforms.ApplyPositionalEmbedding("Features", "Tokens", TestModels.Order).Fit(data);
         var expected = Column(fitted.Transform(data));
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"cross-process-{Guid.NewGuid():N}")).FullName;
-        ml.Model.Save(fitted, data.Schema, Path.Combine(folder, "pipeline.zip"));
-        File.WriteAllText(Path.Combine(folder, "rows.json"), System.Text.Json.JsonSerializer.Serialize(Sentences));
 
-        var stdout = TestModels.RunDotnet("PlainMlNetLoader", [Path.Combine(folder, "pipeline.zip"), Path.Combine(folder, "rows.json")]);
+        var (transform, engine) = SavedPipelines.ScoreInPlainMlNet(ml, fitted, data.Schema, Sentences);
 
-        using var json = System.Text.Json.JsonDocument.Parse(stdout);
-        foreach (var part in new[] { "transform", "engine" })
+        foreach (var (part, rows) in new[] { ("transform", transform), ("engine", engine) })
         {
-            var rows = json.RootElement.GetProperty(part).EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray()).ToList();
             Assert.AreEqual(expected.Count, rows.Count, part);
             for (var r = 0; r < rows.Count; r++)
             {

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetPositional.Contract;
 using MlNetPositional.Contract.Onnx;
 using MlNetPositional.Contract.Onnx.Schema;
+using MlNetPositional.Text;
 using DataType = MlNetPositional.Contract.Onnx.Schema.TensorProto.Types.DataType;
 
 namespace MlNetPositional.SavedPipeline;
@@ -82,8 +83,9 @@ internal static class SavedTokenColumn
     private static readonly Lazy<(KeyDataViewType Key, DataViewSchema.Annotations Annotations)> CharacterKeyType = new(() =>
     {
         var ml = new MLContext(seed: 0);
-        var empty = ml.Data.LoadFromEnumerable(Array.Empty<TextRow>());
-        var column = ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Characters", nameof(TextRow.Text)).Fit(empty).Transform(empty).Schema["Characters"];
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<TextLine>());
+        var characters = TextTokenizer.Parse(TextTokenizer.Characters).MlNetTokens(ml, "Characters", nameof(TextLine.Text))!;
+        var column = characters.Fit(empty).Transform(empty).Schema["Characters"];
         return ((KeyDataViewType)((VectorDataViewType)column.Type).ItemType, column.Annotations);
     });
 
@@ -145,9 +147,4 @@ internal static class SavedTokenColumn
         DataType.Uint64 => typeof(ulong),
         _ => typeof(uint),
     };
-
-    private sealed class TextRow
-    {
-        public string Text { get; set; } = "";
-    }
 }

@@ -9,7 +9,9 @@ namespace MlNetPositional.Scoring;
 /// to <c>BatchSize</c> rows ahead and scores them in one ONNX Runtime call, while a follow cursor over
 /// the same input serves every other column in step, so nothing is materialised beyond one batch.
 /// Both cursors are shuffled by the same seed when a shuffled cursor is asked for, and every row's
-/// id is compared between them, so a row can never be paired with another row's embedding.
+/// id is compared between them, so a row can never be paired with another row's embedding. For raw
+/// text split by ML.NET's tokenizers, the lead cursor reads the tokens the model's chain makes of the
+/// input (<see cref="TokenColumn.OpenCursor"/>); the output never shows that token column.
 /// </summary>
 internal sealed class PositionalEmbeddingDataView(IDataView input, TransformScoring scoring, ColumnMap map) : IDataView
 {
@@ -27,7 +29,7 @@ internal sealed class PositionalEmbeddingDataView(IDataView input, TransformScor
         Random? Shuffle() => seed is { } s ? new Random(s) : null;
 
         var follow = input.GetRowCursor(passThrough, Shuffle());
-        var lead = embeddingNeeded ? input.GetRowCursor([map.Input[map.Tokens.Name]], Shuffle()) : null;
+        var lead = embeddingNeeded ? map.Tokens.OpenCursor(input, Shuffle()) : null;
         return new Cursor(map, follow, lead, scoring);
     }
 

@@ -38,7 +38,7 @@ internal sealed class PositionalEmbeddingRowMapper(TransformScoring scoring, Col
             (_map, _input) = (map, input);
             _scorer = scoring.CreateScorer();
             _output = new float[_scorer.OutputSize];
-            _reader = outputActive ? scoring.CreateReader(input, map.Tokens) : null;
+            _reader = outputActive ? scoring.CreateReader(map.Tokens.RowOf(input), map.Tokens) : null;
         }
 
         public override long Position => _input.Position;

@@ -15,8 +15,8 @@ internal sealed class TokenReader
 {
     private readonly Func<long, long[]> _read;
 
-    /// <param name="row">The row to read from.</param>
-    /// <param name="column">The bound token column.</param>
+    /// <param name="row">The row to read from: from <see cref="TokenColumn.OpenCursor"/> or <see cref="TokenColumn.RowOf"/>.</param>
+    /// <param name="column">The bound token column (errors name it; for raw text split by ML.NET, its chain's tokens are read).</param>
     /// <param name="vocabulary">The model's vocabulary.</param>
     /// <param name="maxLength">The model's max length.</param>
     /// <param name="overLength">What to do with longer rows.</param>
@@ -26,13 +26,15 @@ internal sealed class TokenReader
         // A model trained on ML.NET-normalised (lower-cased) text has never seen an upper-case token:
         // feeding it raw text would silently map most words to [UNK].
         var lowerCaseOnly = tokenizer?.LowerCase == true;
-        var schemaColumn = row.Schema[column.Name];
+        var source = column.Tokens ?? column;
+        var schemaColumn = row.Schema[source.Name];
         var vocabularySize = vocabulary.Count;
         // A character model reads a text token as one character; ML.NET's key-value text of a surrogate
         // or half of a split pair would silently be [UNK] (see CharacterTokenCheck).
         var wholeCharactersOnly = tokenizer?.Name == TextTokenizer.Characters;
-        _read = column.Kind switch
+        _read = source.Kind switch
         {
+            TokenColumnKind.RawText => BindText(row, schemaColumn, column.Text!.Tokenizer),
             TokenColumnKind.Text when wholeCharactersOnly => Bind<ReadOnlyMemory<char>>(row, schemaColumn, (values, ids, r) =>
             {
                 for (var t = 0; t < ids.Length; t++)
@@ -55,13 +57,13 @@ internal sealed class TokenReader
                         ids[t] = vocabulary.IdOf(values[t].Span);
                     }
                 }),
-            TokenColumnKind.CharacterKeys => BindCharacters(row, schemaColumn, column.Characters!),
-            TokenColumnKind.Key => column.KeyRawType switch
+            TokenColumnKind.CharacterKeys => BindCharacters(row, schemaColumn, source.Characters!),
+            TokenColumnKind.Key => source.KeyRawType switch
             {
-                var t when t == typeof(byte) => Bind<byte>(row, schemaColumn, KeysToIds<byte>(column.KeyToId!, vocabulary.UnknownId)),
-                var t when t == typeof(ushort) => Bind<ushort>(row, schemaColumn, KeysToIds<ushort>(column.KeyToId!, vocabulary.UnknownId)),
-                var t when t == typeof(ulong) => Bind<ulong>(row, schemaColumn, KeysToIds<ulong>(column.KeyToId!, vocabulary.UnknownId)),
-                _ => Bind<uint>(row, schemaColumn, KeysToIds<uint>(column.KeyToId!, vocabulary.UnknownId)),
+                var t when t == typeof(byte) => Bind<byte>(row, schemaColumn, KeysToIds<byte>(source.KeyToId!, vocabulary.UnknownId)),
+                var t when t == typeof(ushort) => Bind<ushort>(row, schemaColumn, KeysToIds<ushort>(source.KeyToId!, vocabulary.UnknownId)),
+                var t when t == typeof(ulong) => Bind<ulong>(row, schemaColumn, KeysToIds<ulong>(source.KeyToId!, vocabulary.UnknownId)),
+                _ => Bind<uint>(row, schemaColumn, KeysToIds<uint>(source.KeyToId!, vocabulary.UnknownId)),
             },
             TokenColumnKind.Int32 => Bind<int>(row, schemaColumn, (values, ids, r) =>
             {
@@ -96,6 +98,32 @@ internal sealed class TokenReader
                 var ids = new long[Math.Min(length, maxLength)];
                 var values = buffer.IsDense ? buffer.GetValues() : buffer.DenseValues().Take(ids.Length).ToArray();
                 toIds(values[..ids.Length], ids, rowIndex);
+                return ids;
+            };
+        }
+
+        // Raw text split into subwords here: the length rule counts the tokenizer's tokens, and truncation
+        // is the tokenizer's own (WordPiece keeps its closing [SEP]).
+        Func<long, long[]> BindText(DataViewRow source, DataViewSchema.Column c, TextTokenizer tokenizer)
+        {
+            var getter = source.GetGetter<ReadOnlyMemory<char>>(c);
+            var text = default(ReadOnlyMemory<char>);
+            return rowIndex =>
+            {
+                getter(ref text);
+                var tokens = tokenizer.Tokenize(text.ToString());
+                if (overLength == PositionalOverLength.Error)
+                {
+                    SequenceCheck.Length(tokens.Length, maxLength, rowIndex, column.Name);
+                }
+
+                tokens = tokenizer.Truncate(tokens, maxLength);
+                var ids = new long[tokens.Length];
+                for (var t = 0; t < ids.Length; t++)
+                {
+                    ids[t] = vocabulary.IdOf(tokens[t]);
+                }
+
                 return ids;
             };
         }

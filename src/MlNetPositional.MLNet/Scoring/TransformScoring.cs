@@ -7,10 +7,13 @@ namespace MlNetPositional.Scoring;
 /// <summary>
 /// How one fitted transform scores, shared by every cursor and row it serves: the model session and
 /// the frozen settings, and what follows from both, computed once at Fit (the length limit and the
-/// output column's type). Cursors and rows get their scorer and token reader here.
+/// output column's type), and, for a raw-text column, how the model splits text (made when first
+/// needed). Cursors and rows get their scorer and token reader here.
 /// </summary>
 internal sealed class TransformScoring
 {
+    private readonly Lazy<TextTokens?> _text;
+
     /// <exception cref="ArgumentOutOfRangeException">MaxLength past the model's table, or missing where Pooling None needs it.</exception>
     public TransformScoring(PositionalEmbeddingModel model, TransformSettings settings)
     {
@@ -18,6 +21,7 @@ internal sealed class TransformScoring
         var options = settings.ToScoringOptions();
         MaxLength = model.LengthLimit(options);
         OutputType = new VectorDataViewType(NumberDataViewType.Single, 1, model.OutputSize(options));
+        _text = new(() => TextTokens.For(model.Metadata, model.Path, settings.InputColumnName));
     }
 
     /// <summary>The model session (owned by the transformer).</summary>
@@ -32,9 +36,13 @@ internal sealed class TransformScoring
     public VectorDataViewType OutputType { get; }
 
     /// <summary>Binds the token column of <paramref name="inputSchema"/> and lays out the output.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The token column is missing or of a type the transform cannot take.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The token column is missing or of a type the transform cannot take, or is raw text and the model has no tokenizer.</exception>
     public ColumnMap Map(DataViewSchema inputSchema) =>
-        new(inputSchema, TokenColumn.Bind(inputSchema, Settings.InputColumnName, Model.Metadata.Vocabulary), Settings.OutputColumnName, OutputType);
+        new(inputSchema, TokenColumn.Bind(inputSchema, Settings.InputColumnName, Model.Metadata.Vocabulary, RawText), Settings.OutputColumnName, OutputType);
+
+    /// <summary>How the model splits the raw-text input column.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The model has no tokenizer record.</exception>
+    public TextTokens RawText() => _text.Value ?? throw TextTokens.NoTokenizer(Settings.InputColumnName, Model.Path);
 
     /// <summary>A scorer for one cursor or row (it reuses its buffers).</summary>
     public BatchScorer CreateScorer() => new(Model, Settings.Pooling, MaxLength);

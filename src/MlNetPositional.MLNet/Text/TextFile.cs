@@ -95,12 +95,7 @@ public sealed class TextFile
             data = DelimitedText.Load(ml, path, format, columns);
         }
 
-        var tokens = tokenizer.Name switch
-        {
-            TextTokenizer.MlNetWords => ml.Transforms.Text.NormalizeText("Normalized", "Text").Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized", [.. TextTokenizer.WordSeparators])).Fit(data).Transform(data),
-            TextTokenizer.Characters => ml.Transforms.Text.TokenizeIntoCharactersAsKeys("Tokens", "Text").Fit(data).Transform(data),
-            _ => data,
-        };
+        var tokens = tokenizer.MlNetTokens(ml, "Tokens", "Text")?.Fit(data).Transform(data) ?? data;
         return new TextFile(path, format, headerFields, tokens, tokenizer, labelColumn is not null, idColumn is not null);
     }
 
@@ -120,14 +115,9 @@ public sealed class TextFile
         var fields = _format == TextFileFormat.Lines ? (DataViewSchema.Column?)null : _data.Schema[DelimitedText.FieldsColumn];
         using var cursor = _data.GetRowCursor(new[] { source, label, id, fields }.OfType<DataViewSchema.Column>());
         var checkFields = fields is { } f ? DelimitedText.FieldCountCheck(cursor, f, Path, _format, _headerFields) : null;
-        var readLabel = label is { } l ? TextReader(cursor, l) : null;
-        var readId = id is { } i ? TextReader(cursor, i) : null;
-        var readTokens = Tokenizer.Name switch
-        {
-            TextTokenizer.MlNetWords => WordReader(cursor, source),
-            TextTokenizer.Characters => CharacterReader(cursor, source),
-            _ => SubwordReader(cursor, source),
-        };
+        var readLabel = label is { } l ? TokenStrings.Text(cursor, l) : null;
+        var readId = id is { } i ? TokenStrings.Text(cursor, i) : null;
+        var readTokens = TokenStrings.Reader(cursor, source, Tokenizer);
         for (long index = 0; DelimitedText.MoveNext(cursor, Path); index++)
         {
             checkFields?.Invoke(index);
@@ -138,63 +128,13 @@ public sealed class TextFile
         }
     }
 
-    private static Func<string> TextReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(column);
-        var value = default(ReadOnlyMemory<char>);
-        return () =>
-        {
-            getter(ref value);
-            return value.ToString();
-        };
-    }
-
-    private static Func<string[]> WordReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        var getter = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(column);
-        var tokens = default(VBuffer<ReadOnlyMemory<char>>);
-        return () =>
-        {
-            getter(ref tokens);
-            return [.. tokens.DenseValues().Select(t => t.ToString())];
-        };
-    }
-
-    /// <summary>
-    /// Character keys as one token per character, as ApplyPositionalEmbedding reads the same keys
-    /// (see <see cref="CharacterTokenNames"/>): ML.NET's key-value text (control characters and space
-    /// as ML.NET names them, e.g. &lt;␂&gt;), a surrogate pair as its character.
-    /// </summary>
-    private static Func<string[]> CharacterReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        var names = CharacterTokenNames.Of(column);
-        var getter = cursor.GetGetter<VBuffer<ushort>>(column);
-        var keys = default(VBuffer<ushort>);
-        return () =>
-        {
-            getter(ref keys);
-            return names.Names(keys.IsDense ? keys.GetValues() : keys.DenseValues().ToArray());
-        };
-    }
-
-    private Func<string[]> SubwordReader(DataViewRowCursor cursor, DataViewSchema.Column column)
-    {
-        var read = TextReader(cursor, column);
-        return () => Tokenizer.Tokenize(read());
-    }
-
     /// <summary>Each enumeration opens the file anew (ML.NET may read a view with several cursors at once).</summary>
-    private static IEnumerable<LineRow> Lines(string path)
+    private static IEnumerable<TextLine> Lines(string path)
     {
         foreach (var line in File.ReadLines(path))
         {
-            yield return new LineRow { Text = line };
+            yield return new TextLine { Text = line };
         }
-    }
-
-    private sealed class LineRow
-    {
-        public string Text { get; set; } = "";
     }
 
     private static int IndexOf(string[] header, string name, string path)

@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Microsoft.ML.Tokenizers;
 using MlNetPositional.Contract;
 
@@ -12,6 +14,8 @@ namespace MlNetPositional.Text;
 /// TokenizeIntoCharactersAsKeys (with its default start and end markers), for short strings such as
 /// names and codes: one token per character (code point), the key value's text for a character of the
 /// Basic Multilingual Plane and the character itself outside it (see <see cref="CharacterKeys"/>).
+/// <c>wordpiece</c> is BERT's tokenizer over an adopted pretrained model's vocabulary (see
+/// <see cref="BertBasicTokenizer"/>), named by the model's metadata rather than chosen for training.
 /// </summary>
 public sealed class TextTokenizer
 {
@@ -38,11 +42,18 @@ public sealed class TextTokenizer
     /// </summary>
     public const string CharactersDescription = "mlnet:TokenizeIntoCharactersAsKeys(useMarkerCharacters=true)+CodePoints(unpairedSurrogate=U+FFFD)";
 
-    private readonly Tokenizer? _tiktoken;
+    /// <summary>BERT's WordPiece over the model's own vocabulary (adopted pretrained models); a model's metadata says it, not a training setting.</summary>
+    public const string WordPiece = "wordpiece";
 
-    private TextTokenizer(string name, Tokenizer? tiktoken, string description)
+    private const string TokensColumn = "Tokens";
+
+    private readonly Tokenizer? _tiktoken;
+    private readonly WordPieceTokenizer? _wordPiece;
+    private readonly TokenizerRecord? _record;
+
+    private TextTokenizer(string name, Tokenizer? tiktoken, string description, WordPieceTokenizer? wordPiece = null, TokenizerRecord? record = null)
     {
-        (Name, _tiktoken, Description) = (name, tiktoken, description);
+        (Name, _tiktoken, Description, _wordPiece, _record) = (name, tiktoken, description, wordPiece, record);
     }
 
     /// <summary>The setting's value, e.g. <c>tiktoken:r50k_base</c>.</summary>
@@ -52,10 +63,10 @@ public sealed class TextTokenizer
     public string Description { get; }
 
     /// <summary>The same as data, for a model's metadata: ML.NET word tokens are lower-cased by NormalizeText, Tiktoken's are not.</summary>
-    public TokenizerRecord Record => new(Name, LowerCase: Name == MlNetWords);
+    public TokenizerRecord Record => _record ?? new(Name, LowerCase: Name == MlNetWords);
 
     /// <summary>True when ML.NET transforms make the tokens (words, characters); false for subwords made here.</summary>
-    internal bool IsMlNetPipeline => _tiktoken is null;
+    internal bool IsMlNetPipeline => _tiktoken is null && _wordPiece is null;
 
     /// <summary>Parses a tokenizer setting.</summary>
     /// <exception cref="FormatException">Unknown tokenizer; the accepted values are listed.</exception>
@@ -64,8 +75,13 @@ public sealed class TextTokenizer
         null or MlNetWords => new TextTokenizer(MlNetWords, null, WordsDescription),
         Characters => new TextTokenizer(Characters, null, CharactersDescription),
         "tiktoken:r50k_base" or "tiktoken:cl100k_base" => new TextTokenizer(name, TiktokenTokenizer.CreateForEncoding(name["tiktoken:".Length..]), $"microsoft.ml.tokenizers:{name}"),
+        WordPiece => throw new FormatException($"The '{WordPiece}' tokenizer comes with a pretrained model's vocabulary (adopt one); it is not a setting for training from scratch."),
         _ => throw new FormatException($"Unknown tokenizer '{name}'; expected {MlNetWords}, {Characters}, tiktoken:r50k_base or tiktoken:cl100k_base."),
     };
+
+    /// <summary>How a WordPiece model's text is described in its metadata.</summary>
+    public static string WordPieceDescription(TokenizerRecord record) =>
+        $"bert-wordpiece({(record.LowerCase ? "uncased" : "cased")}{(record.EffectiveStripAccents ? ", accents stripped" : "")}): clean, split on whitespace, punctuation and CJK ideographs, then WordPiece; [CLS] ... [SEP]";
 
     /// <summary>The tokenizer a model was trained with, from its metadata.</summary>
     /// <exception cref="InvalidOnnxModelException">The model has no tokenizer record (it was trained on token ids, or in pipeline.Fit on tokens the pipeline made), or names an unknown tokenizer.</exception>
@@ -79,7 +95,9 @@ public sealed class TextTokenizer
 
         try
         {
-            return Parse(record.Name);
+            return record.Name == WordPiece
+                ? new TextTokenizer(WordPiece, null, WordPieceDescription(record), WordPieceTokenizer.For(metadata.Vocabulary, record), record)
+                : Parse(record.Name);
         }
         catch (FormatException e)
         {
@@ -87,10 +105,71 @@ public sealed class TextTokenizer
         }
     }
 
-    /// <summary>Subword token strings of <paramref name="text"/> (Tiktoken only).</summary>
-    /// <exception cref="InvalidOperationException">Word and character tokens are made by ML.NET transforms (see <see cref="TextFile"/>).</exception>
+    /// <summary>
+    /// The tokens of <paramref name="text"/>: ML.NET's transforms for words and characters (see
+    /// <see cref="Tokenize(IEnumerable{string})"/>), Tiktoken's subwords, or WordPiece's with <c>[CLS]</c>
+    /// first and <c>[SEP]</c> last. For many texts, the overload that takes them all runs ML.NET once.
+    /// </summary>
     public string[] Tokenize(string text) =>
-        _tiktoken is null
-            ? throw new InvalidOperationException("ML.NET word and character tokens are produced by an ML.NET pipeline (TextFile runs it).")
-            : [.. _tiktoken.EncodeToTokens(text, out _).Select(t => t.Value)];
+        _wordPiece?.Tokenize(text)
+        ?? (_tiktoken is null ? Tokenize([text])[0] : [.. _tiktoken.EncodeToTokens(text, out _).Select(t => t.Value)]);
+
+    /// <summary>
+    /// The tokens of each of <paramref name="texts"/>, in order. Words and characters are made by the
+    /// same ML.NET transforms a text file, <c>ApplyPositionalEmbedding</c> on a raw-text column and its
+    /// saved pipeline use (NormalizeText + TokenizeIntoWords over <see cref="WordSeparators"/>, or
+    /// TokenizeIntoCharactersAsKeys read as one token per code point, see <see cref="CharacterTokenNames"/>).
+    /// </summary>
+    public IReadOnlyList<string[]> Tokenize(IEnumerable<string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextLine { Text = t }));
+        var tokens = MlNetTokens(ml, TokensColumn, nameof(TextLine.Text))?.Fit(data).Transform(data) ?? data;
+        var column = tokens.Schema[IsMlNetPipeline ? TokensColumn : nameof(TextLine.Text)];
+        using var cursor = tokens.GetRowCursor([column]);
+        var read = TokenStrings.Reader(cursor, column, this);
+        var rows = new List<string[]>();
+        while (cursor.MoveNext())
+        {
+            rows.Add(read());
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// For ML.NET's tokenizers, the one chain that makes their tokens of the scalar text column
+    /// <paramref name="inputColumnName"/> into <paramref name="outputColumnName"/>: NormalizeText then
+    /// TokenizeIntoWords over <see cref="WordSeparators"/> (a vector of text; the normalised text is an
+    /// earlier, hidden column of the same name), or TokenizeIntoCharactersAsKeys (a vector of character
+    /// keys). Null for subwords, which <see cref="Tokenize(string)"/> makes. Text files, the transform on a
+    /// raw-text column and the stock chain it saves as all build their tokens with it.
+    /// </summary>
+    internal IEstimator<ITransformer>? MlNetTokens(MLContext ml, string outputColumnName, string inputColumnName) => Name switch
+    {
+        MlNetWords => ml.Transforms.Text.NormalizeText(outputColumnName, inputColumnName)
+            .Append(ml.Transforms.Text.TokenizeIntoWords(outputColumnName, outputColumnName, [.. WordSeparators])),
+        Characters => ml.Transforms.Text.TokenizeIntoCharactersAsKeys(outputColumnName, inputColumnName),
+        _ => null,
+    };
+
+    /// <summary>
+    /// <see cref="MlNetTokens"/> fitted for a text column named <paramref name="inputColumnName"/> (its
+    /// estimators read no data: fitted on an empty view), to apply to any view with that column.
+    /// </summary>
+    internal ITransformer? FitMlNetTokens(MLContext ml, string outputColumnName, string inputColumnName)
+    {
+        var definition = SchemaDefinition.Create(typeof(TextLine));
+        definition[0].ColumnName = inputColumnName;
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<TextLine>(), definition);
+        return MlNetTokens(ml, outputColumnName, inputColumnName)?.Fit(empty);
+    }
+    /// <summary>
+    /// The tokens a model of at most <paramref name="maxLength"/> positions reads: the first ones, except
+    /// that WordPiece keeps its closing <c>[SEP]</c> last, as BERT models were trained to see it.
+    /// </summary>
+    public string[] Truncate(string[] tokens, int maxLength) =>
+        _wordPiece is not null ? WordPieceTokenizer.Truncate(tokens, maxLength)
+        : tokens.Length <= maxLength ? tokens : tokens[..maxLength];
 }

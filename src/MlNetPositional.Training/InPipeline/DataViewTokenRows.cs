@@ -32,7 +32,7 @@ internal sealed class DataViewTokenRows : ITokenRows
     {
         (_data, _seed) = (data, seed);
         // The same checks and messages as ApplyPositionalEmbedding.
-        _kind = PositionalEmbeddingColumns.KindOf(data.Schema, tokenColumn);
+        _kind = TrainingTokenColumn.KindOf(data.Schema, tokenColumn);
         _tokens = data.Schema[tokenColumn];
         _label = labelColumn is null ? null : TrainingLabel.Check(data.Schema, labelColumn);
 

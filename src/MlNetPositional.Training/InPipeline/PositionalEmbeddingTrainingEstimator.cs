@@ -76,7 +76,7 @@ public sealed class PositionalEmbeddingTrainingEstimator : IEstimator<Positional
     /// <remarks>Checks the token and label columns and declares the output; trains nothing.</remarks>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        PositionalEmbeddingColumns.KindOf(inputSchema, _options.InputColumnName);
+        TrainingTokenColumn.KindOf(inputSchema, _options.InputColumnName);
         if (_options.LabelColumnName is { } label)
         {
             TrainingLabel.Check(inputSchema, label);

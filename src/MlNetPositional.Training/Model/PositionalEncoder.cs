@@ -17,9 +17,16 @@ internal sealed class PositionalEncoder : nn.Module<Tensor, Tensor, Tensor>
     private readonly LayerNorm? _finalNorm;
 
     /// <summary>Builds the model described by a valid <paramref name="config"/>.</summary>
+    /// <exception cref="InvalidModelConfigException">The config is invalid, or describes an architecture this version cannot build in TorchSharp (an adopted BERT model scores in ONNX Runtime only).</exception>
     public PositionalEncoder(ModelConfig config) : base(nameof(PositionalEncoder))
     {
         Config = config.Validate();
+        if (config.Architecture != ModelArchitecture.MlNetPositional)
+        {
+            throw new InvalidModelConfigException("model config", [
+                $"architecture '{config.Architecture.ToName()}' (an adopted pretrained model) scores with ONNX Runtime (ApplyPositionalEmbedding, embed, embed-file) but cannot be rebuilt in TorchSharp by this version: it cannot be trained, resized or exported from a checkpoint."]);
+        }
+
         _embedding = new TokenAndPositionEmbedding(config);
         _blocks = new ModuleList<EncoderBlock>();
         for (var i = 0; i < config.Layers; i++)

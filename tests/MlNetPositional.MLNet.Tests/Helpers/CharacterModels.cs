@@ -1,15 +1,10 @@
-using MlNetPositional.Contract;
-using MlNetPositional.Contract.Onnx;
-using MlNetPositional.Contract.Onnx.Schema;
 using MlNetPositional.Text;
 
 namespace MlNetPositional.MLNet.Tests;
 
 /// <summary>
-/// Character models for the tests: the order model (12 token rows, trained apart, so different ids
-/// give different embeddings) relabelled with a vocabulary of 12 character tokens and a <c>chars</c>
-/// tokenizer record. Scoring needs nothing more, and a test can choose exactly which characters the
-/// model knows.
+/// Character models for the tests (<see cref="TokenizerModels"/> with a <c>chars</c> tokenizer record):
+/// a test chooses exactly which characters the model knows.
 /// </summary>
 internal static class CharacterModels
 {
@@ -20,21 +15,7 @@ internal static class CharacterModels
     public const string End = "<\u2403>";
 
     /// <summary>A model file whose vocabulary is <paramref name="tokens"/> (12 of them, [PAD] and [UNK] included).</summary>
-    public static string WithVocabulary(params string[] tokens)
-    {
-        var model = OnnxModelFile.Read(TestModels.Order);
-        var metadata = OnnxModelFile.ReadMetadata(model, TestModels.Order) with
-        {
-            Vocabulary = new Vocabulary(tokens),
-            Tokenizer = TextTokenizer.Parse(TextTokenizer.Characters).Description,
-            TokenizerRecord = TextTokenizer.Parse(TextTokenizer.Characters).Record,
-        };
-        model.MetadataProps.Clear();
-        model.MetadataProps.AddRange(metadata.ToProperties().Select(p => new StringStringEntryProto { Key = p.Key, Value = p.Value }));
-        var path = Path.Combine(Directory.CreateTempSubdirectory("char-model-").FullName, "chars.onnx");
-        OnnxModelFile.Write(path, model);
-        return path;
-    }
+    public static string WithVocabulary(params string[] tokens) => TokenizerModels.With(TextTokenizer.Characters, tokens);
 
     /// <summary>
     /// The character tokens of <paramref name="text"/> as a user would write them down, computed here

@@ -18,6 +18,25 @@ internal static class SavedPipelines
         return path;
     }
 
+    /// <summary>
+    /// Saves <paramref name="model"/>, loads it in another process with plain ML.NET (MlNetPositional.PlainMlNetLoader,
+    /// which references nothing of this library) and returns the "Features" it scored for <paramref name="rows"/>
+    /// (token arrays, or strings for raw text), from Transform and from a PredictionEngine.
+    /// </summary>
+    public static (List<float[]> Transform, List<float[]> Engine) ScoreInPlainMlNet(MLContext ml, ITransformer model, DataViewSchema schema, object rows)
+    {
+        var folder = Directory.CreateTempSubdirectory("cross-process-").FullName;
+        ml.Model.Save(model, schema, Path.Combine(folder, "pipeline.zip"));
+        File.WriteAllText(Path.Combine(folder, "rows.json"), System.Text.Json.JsonSerializer.Serialize(rows));
+
+        var stdout = TestModels.RunDotnet("PlainMlNetLoader", [Path.Combine(folder, "pipeline.zip"), Path.Combine(folder, "rows.json")]);
+
+        Directory.Delete(folder, recursive: true);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        List<float[]> Part(string name) => [.. json.RootElement.GetProperty(name).EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetSingle()).ToArray())];
+        return (Part("transform"), Part("engine"));
+    }
+
     /// <summary>Every batched transformer in <paramref name="loaded"/>, nested chains included, in order.</summary>
     public static List<PositionalEmbeddingTransformer> Batched(ITransformer loaded) => loaded switch
     {

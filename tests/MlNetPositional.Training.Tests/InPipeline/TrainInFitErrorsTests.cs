@@ -56,6 +56,22 @@ public sealed class TrainInFitErrorsTests
     }
 
     [TestMethod]
+    public void RawTextColumn_IsRefused_SplitItFirst_AtFitAndGetOutputSchema()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new RawTextRow { Tokens = "a b", Label = true } });
+        var estimator = ml.Transforms.TrainPositionalEmbedding("Features", "Tokens", "Label");
+
+        var atFit = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => estimator.Fit(data));
+        var atShape = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => estimator.GetOutputSchema(ShapeOf(data.Schema)));
+
+        foreach (var error in new[] { atFit, atShape })
+        {
+            StringAssert.StartsWith(error.Message, "Input column 'Tokens' is raw text (a scalar Text column), but TrainPositionalEmbedding trains on tokens: split it first");
+        }
+    }
+
+    [TestMethod]
     public void LabelOfTheWrongType_NamesIt()
     {
         var ml = new MLContext(seed: 1);
@@ -195,6 +211,13 @@ public sealed class TrainInFitErrorsTests
         var steps = new List<long>();
         options.Progress = new TrainInFitQualityTests.Inline(p => steps.Add(p.Step));
         return (options, steps);
+    }
+
+    private sealed class RawTextRow
+    {
+        public string Tokens { get; set; } = "";
+
+        public bool Label { get; set; }
     }
 
     private sealed class FloatRow
