@@ -19,6 +19,7 @@ public sealed class PublicSurfaceTests
                 "MlNetPositional.Bulk.BulkEmbeddingProgress",
                 "MlNetPositional.Bulk.BulkEmbeddingSummary",
                 "MlNetPositional.Bulk.EmbeddingFileSchema",
+                "MlNetPositional.Bulk.EmbeddingFileSchema+Keys",
                 "MlNetPositional.Bulk.InvalidBulkInputException",
                 "MlNetPositional.Bulk.ShardSpec",
             },
