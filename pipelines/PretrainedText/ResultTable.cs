@@ -54,7 +54,7 @@ internal sealed class ResultTable(string path, string modelPath)
     public string Markdown()
     {
         var text = new StringBuilder();
-        text.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.MachineName} ({Environment.ProcessorCount} cores); MiniLM: {modelPath}."));
+        text.AppendLine(Invariant($"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.MachineName} ({Environment.ProcessorCount} cores); MiniLM: {(modelPath.Length > 0 ? modelPath : "not used")}."));
         text.AppendLine("Wall times on a shared machine; load = the 1-minute load average after training or scoring, whichever was higher.");
         text.AppendLine();
         text.AppendLine("| corpus | seed | training rows (per class) | test rows (per class) |");
@@ -98,7 +98,7 @@ internal sealed class ResultTable(string path, string modelPath)
         if (_recipes.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("The recipe (FeaturizeText + MiniLM, NormalizeMinMax, SDCA) as one pipeline fitted on the training rows of the text file:");
+            text.AppendLine("The recipe (FeaturizeText + MiniLM concatenated, SDCA) as one pipeline fitted on the training rows of the text file:");
             text.AppendLine();
             text.AppendLine("| corpus | seed | accuracy (micro) | accuracy (macro) | log-loss | fit + scoring (s) |");
             text.AppendLine("|---|---:|---:|---:|---:|---:|");
